@@ -1,0 +1,120 @@
+import { changedCodeLines, type ChangedCodeLine } from "../src/analysis/code-lines.js";
+import { hvTestDetector, type HvTest } from "../src/analysis/hv-tests.js";
+import { pathMapFor, type PathMap } from "../src/config/paths.js";
+import type { PatchwardenConfig } from "../src/config/types.js";
+import { makeFinding } from "../src/findings/make.js";
+import type { Finding, RuleMeta } from "../src/findings/types.js";
+import { viewOf } from "../src/patch/source-view.js";
+import { displayPath, type FileChange, type Series } from "../src/patch/types.js";
+import type { Rule } from "./types.js";
+
+const meta: RuleMeta = {
+  id: "hv-special-case",
+  defaultSeverity: "error",
+  description: "A hypervisor-specific conditional added to arch or core code, outside that hypervisor's own directories.",
+  docPath: "rules/hv-special-case.md",
+};
+
+interface Occurrence {
+  file: FileChange;
+  path: string;
+  code: ChangedCodeLine;
+  tests: HvTest[];
+  /** Balance key: which hypervisor, tested at build time or at run time. */
+  key: string;
+  normalized: string;
+}
+
+function check(series: Series, config: PatchwardenConfig): Finding[] {
+  const paths = pathMapFor(config);
+  const added: Occurrence[] = [];
+  const removed: Occurrence[] = [];
+  for (const file of series.files) {
+    if (file.binary || file.hunks.length === 0) continue;
+    const path = displayPath(file);
+    if (!paths.inSpecialCaseScope(path) || paths.ownersOf(path).length > 0) continue;
+    const view = viewOf(file, config.limits.maxParseBytes);
+    collect(file, path, changedCodeLines(view, "new"), config, added);
+    collect(file, path, changedCodeLines(view, "old"), config, removed);
+  }
+  const unmatched = subtractMovesAndConversions(added, removed);
+  return unmatched.map((o) => toFinding(o, series, config, paths));
+}
+
+function collect(file: FileChange, path: string, lines: ChangedCodeLine[], config: PatchwardenConfig, into: Occurrence[]): void {
+  const detector = hvTestDetector(config);
+  for (const code of lines) {
+    const tests = preferSpecific(detector.find(code));
+    const byKey = new Map<string, HvTest[]>();
+    for (const t of tests) {
+      const key = `${t.hypervisor}:${t.kind === "config" ? "build" : "run"}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), t]);
+    }
+    for (const [key, group] of byKey) {
+      into.push({ file, path, code, tests: group, key, normalized: code.code.replace(/\s+/g, " ").trim() });
+    }
+  }
+}
+
+/** `hypervisor_is_type(X86_HYPER_XEN_PV)` is a Xen test, not a generic one as well. */
+function preferSpecific(tests: HvTest[]): HvTest[] {
+  const specific = tests.filter((t) => t.hypervisor !== "generic");
+  if (specific.length === 0) return tests;
+  return specific.filter((t, i) => specific.findIndex((u) => u.hypervisor === t.hypervisor && u.token === t.token) === i);
+}
+
+/**
+ * A test removed somewhere in scope and added elsewhere (a move), or
+ * rewritten in place (`boot_cpu_has` → `cpu_feature_enabled`), is not a new
+ * special case. Pair removed with added occurrences of the same key: same
+ * text first, then same file, then anywhere; what is left unpaired is new.
+ */
+function subtractMovesAndConversions(added: Occurrence[], removed: Occurrence[]): Occurrence[] {
+  const left = new Set(added);
+  const pool = new Set(removed);
+  const pair = (match: (a: Occurrence, r: Occurrence) => boolean) => {
+    for (const a of left) {
+      for (const r of pool) {
+        if (r.key === a.key && match(a, r)) {
+          left.delete(a);
+          pool.delete(r);
+          break;
+        }
+      }
+    }
+  };
+  pair((a, r) => a.normalized === r.normalized);
+  pair((a, r) => a.path === r.path);
+  pair(() => true);
+  return added.filter((a) => left.has(a));
+}
+
+function toFinding(o: Occurrence, series: Series, config: PatchwardenConfig, paths: PathMap): Finding {
+  const hv = paths.hypervisor(o.tests[0]!.hypervisor)!;
+  const tokens = [...new Set(o.tests.map((t) => t.token))];
+  const shown = tokens.map((t) => (o.tests.find((x) => x.token === t)!.kind === "call" ? `${t}()` : t)).join(", ");
+  const where = describeArea(o.path, paths);
+  const fn = viewOf(o.file, config.limits.maxParseBytes).functionAt(o.code.line.newLine!);
+  const generic = hv.id === "generic";
+  const what = generic ? `a hypervisor-guest special case (${shown})` : `a ${hv.name} special case (${shown})`;
+  const why = generic
+    ? `Asking "am I a guest?" hides which property of which hypervisor the code depends on, and every new hypervisor inherits the behaviour.`
+    : `${hv.name} should keep its special cases in its own directories; every test like this in shared code is one more place the generic code must know about ${hv.name}.`;
+  return makeFinding(meta, series, config, {
+    commitIndex: o.file.commitIndex,
+    file: o.path,
+    line: o.code.line.newLine!,
+    severity: generic ? "warning" : "error",
+    message: `Adds ${what} to ${where}${fn ? ` in ${fn}()` : ""}. ${why} ${hv.suggestion}.`,
+    anchor: `${o.key}\0${o.normalized}\0${fn ?? ""}`,
+  });
+}
+
+function describeArea(path: string, paths: PathMap): string {
+  if (path.startsWith("arch/")) return `architecture code (${path})`;
+  if (paths.isCore(path)) return `core code (${path})`;
+  if (path.startsWith("drivers/")) return `a driver subsystem's core file (${path})`;
+  return path;
+}
+
+export const hvSpecialCase: Rule = { meta, check };

@@ -1,0 +1,107 @@
+import type { HypervisorConfig, PatchwardenConfig } from "../config/types.js";
+import type { Language } from "../patch/lex.js";
+
+// Recognises a hypervisor test in one line of code: a predicate call, a
+// Kconfig symbol under #if/IS_ENABLED, a feature bit under a feature test or
+// ALTERNATIVE, a hypervisor type constant compared against. Mentions that
+// are not tests (`#define X86_FEATURE_XENPV`, `x86_hyper_type =
+// X86_HYPER_XEN_PV`, `obj-$(CONFIG_XEN) +=`) are not returned.
+
+export type HvTestKind = "call" | "config" | "feature" | "type";
+
+export interface HvTest {
+  hypervisor: string;
+  token: string;
+  kind: HvTestKind;
+  column: number;
+}
+
+export interface CodeLine {
+  /** This line's code (comments blanked). */
+  code: string;
+  /** Code of the lines before it in the same statement or macro, joined. */
+  before: string;
+  language: Language;
+}
+
+export interface HvTestDetector {
+  find(line: CodeLine): HvTest[];
+  /** Matches any text naming a hypervisor test token (cheap pre-filter). */
+  mentions(code: string): boolean;
+}
+
+interface CompiledHv {
+  id: string;
+  patterns: { kind: HvTestKind; re: RegExp }[];
+}
+
+const cache = new WeakMap<PatchwardenConfig, HvTestDetector>();
+
+export function hvTestDetector(config: PatchwardenConfig): HvTestDetector {
+  let d = cache.get(config);
+  if (!d) {
+    d = buildDetector(config);
+    cache.set(config, d);
+  }
+  return d;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const words = (list: string[]) => list.map(escape).join("|");
+
+function compile(h: HypervisorConfig): CompiledHv {
+  const patterns: CompiledHv["patterns"] = [];
+  if (h.predicateCalls.length) patterns.push({ kind: "call", re: new RegExp(`\\b(${words(h.predicateCalls)})\\s*\\(`, "g") });
+  if (h.configSymbols.length) patterns.push({ kind: "config", re: new RegExp(`\\b(${h.configSymbols.join("|")})\\b`, "g") });
+  if (h.featureBits.length) patterns.push({ kind: "feature", re: new RegExp(`\\b(${words(h.featureBits)})\\b`, "g") });
+  if (h.typeConstants.length) patterns.push({ kind: "type", re: new RegExp(`\\b(${words(h.typeConstants)})\\b`, "g") });
+  return { id: h.id, patterns };
+}
+
+function buildDetector(config: PatchwardenConfig): HvTestDetector {
+  const hvs = config.hypervisors.map(compile);
+  const featureContext = new RegExp(`\\b(${words([...config.featureTestCalls, ...config.alternativeMacros])})\\s*\\([^;]*$`);
+  const asmAlternative = new RegExp(`\\b(${words(config.alternativeMacros)})\\b`);
+  const anyToken = new RegExp(hvs.flatMap((h) => h.patterns.map((p) => p.re.source)).join("|") || "(?!)");
+
+  const isConditionalUse = (kind: HvTestKind, line: CodeLine, column: number): boolean => {
+    const head = line.code.slice(0, column);
+    const statement = `${line.before} ${head}`;
+    switch (kind) {
+      case "call":
+        return line.language === "c" || line.language === "asm";
+      case "config":
+        if (line.language === "make") return /^\s*(ifdef|ifndef|ifeq|ifneq)\b/.test(line.code);
+        if (line.language !== "c" && line.language !== "asm") return false;
+        return /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef)\b/.test(`${line.before} ${line.code}`.trimStart()) || /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE|defined)\s*\(\s*$/.test(head);
+      case "feature":
+        if (line.language === "asm" && asmAlternative.test(statement)) return true;
+        if (line.language !== "c" && line.language !== "asm") return false;
+        return featureContext.test(statement);
+      case "type":
+        if (line.language !== "c") return false;
+        if (/^\s*#\s*define\b/.test(line.code)) return false;
+        if (/\bx86_hyper_type\s*=(?!=)/.test(line.code)) return false;
+        if (/\.\s*\w+\s*=\s*$/.test(head)) return false; // designated initializer: `.type = X86_HYPER_KVM`
+        if (/^\s*\w+\s*(=[^=].*)?,?\s*$/.test(line.code)) return false; // enumerator
+        return true;
+    }
+  };
+
+  return {
+    mentions: (code) => anyToken.test(code),
+    find(line) {
+      if (!anyToken.test(line.code)) return [];
+      const found: HvTest[] = [];
+      for (const hv of hvs) {
+        for (const { kind, re } of hv.patterns) {
+          re.lastIndex = 0;
+          for (let m = re.exec(line.code); m; m = re.exec(line.code)) {
+            if (isConditionalUse(kind, line, m.index)) found.push({ hypervisor: hv.id, token: m[1]!, kind, column: m.index });
+          }
+        }
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// Human output in checkpatch's `FILE:LINE: LEVEL: message` form, so editors and
+// terminals that already jump to checkpatch locations work unchanged.
+
+import type { Finding, RuleMeta, Severity } from "../findings/types.js";
+
+export interface TextOptions {
+  color: boolean;
+  /** Known rules; accepted for parity with the other formatters, not yet printed. */
+  rules: RuleMeta[];
+  /** Number of commits checked: the denominator in headers and the summary. */
+  inputs: number;
+}
+
+const SEVERITY_COLOR: Record<Severity, string> = {
+  error: "31", // red
+  warning: "33", // yellow
+  info: "36", // cyan
+};
+
+type Paint = (code: string, text: string) => string;
+
+function painter(color: boolean): Paint {
+  return color ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_code, text) => text;
+}
+
+// Plain code-unit comparison rather than localeCompare: output must not depend
+// on the machine's locale.
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Null sorts first: commit-message and whole-file findings come before line findings. */
+function nullsFirst<T>(a: T | null, b: T | null, by: (x: T, y: T) => number): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  return by(a, b);
+}
+
+/**
+ * The one ordering all formatters share, so text, JSON and SARIF list findings
+ * identically and re-runs produce byte-identical output regardless of the
+ * order rules happened to run in.
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.commitIndex - b.commitIndex ||
+    nullsFirst(a.file, b.file, cmp) ||
+    nullsFirst(a.line, b.line, (x, y) => x - y) ||
+    cmp(a.rule, b.rule) ||
+    cmp(a.fingerprint, b.fingerprint) ||
+    cmp(a.message, b.message)
+  );
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+function shortSha(sha: string | null): string | null {
+  return sha === null ? null : sha.slice(0, 12);
+}
+
+/** A stray newline in a message would break the one-line-per-finding contract grep relies on. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
+function location(f: Finding): string {
+  if (f.file === null) {
+    return `commit ${shortSha(f.commit) ?? `#${f.commitIndex + 1}`} ("${oneLine(f.commitSubject)}")`;
+  }
+  return f.line === null ? f.file : `${f.file}:${f.line}`;
+}
+
+function findingLine(f: Finding, paint: Paint): string {
+  const severity = paint(SEVERITY_COLOR[f.severity], f.severity);
+  return `${location(f)}: ${severity}: ${oneLine(f.message)} ${paint("2", `[${f.rule}]`)}`;
+}
+
+function header(f: Finding, inputs: number, paint: Paint): string {
+  // Never print "4/3" if a caller undercounts inputs.
+  const total = Math.max(inputs, f.commitIndex + 1);
+  const sha = shortSha(f.commit);
+  const parts = [`commit ${f.commitIndex + 1}/${total}`];
+  if (sha !== null) parts.push(paint("2", sha));
+  parts.push(`("${oneLine(f.commitSubject)}")`);
+  return paint("1", parts.join(" "));
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function summary(findings: readonly Finding[], inputs: number, paint: Paint): string {
+  const commits = plural(inputs, "commit", "commits");
+  if (findings.length === 0) return paint("1", `no findings in ${commits}`);
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const counts = [
+    plural(count("error"), "error", "errors"),
+    plural(count("warning"), "warning", "warnings"),
+    `${count("info")} info`,
+  ];
+  return paint("1", `${counts.join(", ")} in ${commits}`);
+}
+
+export function formatText(findings: Finding[], opts: TextOptions): string {
+  const paint = painter(opts.color);
+  const lines: string[] = [];
+  let group: number | null = null;
+  for (const f of sortFindings(findings)) {
+    if (f.commitIndex !== group) {
+      if (group !== null) lines.push("");
+      lines.push(header(f, opts.inputs, paint));
+      group = f.commitIndex;
+    }
+    lines.push(findingLine(f, paint));
+  }
+  if (lines.length > 0) lines.push("");
+  lines.push(summary(findings, opts.inputs, paint));
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,95 @@
+import { Ajv, type ErrorObject } from "ajv";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { LINUX_DEFAULTS } from "./defaults.js";
+import { configSchema } from "./schema.js";
+import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
+
+/** A config file a user wrote that we cannot use; `message` says which key and why. */
+export class ConfigError extends Error {
+  readonly source: string;
+  constructor(source: string, message: string) {
+    super(message);
+    this.name = "ConfigError";
+    this.source = source;
+  }
+}
+
+export type PartialConfig = Partial<Omit<PatchwardenConfig, "hypervisors" | "limits">> & {
+  hypervisors?: (Partial<HypervisorConfig> & { id: string })[];
+  limits?: Partial<PatchwardenConfig["limits"]>;
+};
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validate = ajv.compile<PartialConfig>(configSchema);
+
+/** Parses and validates YAML text; `source` names the file in errors. */
+export function parseConfigText(text: string, source: string): PartialConfig {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const pos = err.linePos?.[0];
+      throw new ConfigError(source, `invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ""}: ${err.message.split("\n")[0]}`);
+    }
+    throw err;
+  }
+  if (data === null || data === undefined) return {};
+  if (!validate(data)) {
+    throw new ConfigError(source, (validate.errors ?? []).map(describeSchemaError).join("; "));
+  }
+  checkRegexes(data, source);
+  return data;
+}
+
+function describeSchemaError(e: ErrorObject): string {
+  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "(top level)";
+  if (e.keyword === "additionalProperties") {
+    return `${where === "(top level)" ? "" : `${where}.`}${String(e.params.additionalProperty)}: unknown key`;
+  }
+  if (e.keyword === "enum") return `${where}: must be one of ${(e.params.allowedValues as unknown[]).join(", ")}`;
+  return `${where}: ${e.message ?? "invalid"}`;
+}
+
+function checkRegexes(cfg: PartialConfig, source: string): void {
+  const check = (key: string, patterns: string[] | undefined) => {
+    for (const p of patterns ?? []) {
+      try {
+        new RegExp(p);
+      } catch (err) {
+        throw new ConfigError(source, `${key}: ${JSON.stringify(p)} is not a valid regular expression (${(err as Error).message})`);
+      }
+    }
+  };
+  check("archConfigSymbols", cfg.archConfigSymbols);
+  check("paravirtOpsStructs", cfg.paravirtOpsStructs);
+  cfg.hypervisors?.forEach((h, i) => check(`hypervisors.${i}.configSymbols`, h.configSymbols));
+}
+
+/**
+ * Lays a user's config over the Linux defaults. Lists replace the default
+ * list (a tree that names its own paths wants exactly those); hypervisors
+ * merge by id, so a tree can adjust one without repeating the others; rule
+ * settings merge by rule id.
+ */
+export function mergeConfig(user: PartialConfig, base: PatchwardenConfig = LINUX_DEFAULTS): PatchwardenConfig {
+  const hypervisors = base.hypervisors.map((h) => ({ ...h }));
+  for (const u of user.hypervisors ?? []) {
+    const existing = hypervisors.find((h) => h.id === u.id);
+    if (existing) Object.assign(existing, u);
+    else hypervisors.push({ ...emptyHypervisor(u.id), ...u });
+  }
+  const merged: PatchwardenConfig = {
+    ...base,
+    ...user,
+    hypervisors,
+    rules: { ...base.rules },
+    limits: { ...base.limits, ...user.limits },
+  };
+  for (const [id, settings] of Object.entries(user.rules ?? {})) merged.rules[id] = { ...base.rules[id], ...settings };
+  return merged;
+}
+
+function emptyHypervisor(id: string): HypervisorConfig {
+  return { id, name: id, ownPaths: [], predicateCalls: [], configSymbols: [], featureBits: [], typeConstants: [], suggestion: "" };
+}

@@ -1,0 +1,42 @@
+import picomatch from "picomatch";
+import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
+
+/**
+ * Answers "whose code is this path?" for the rules. Built once per config:
+ * compiling globs is the expensive part, matching is cheap.
+ */
+export interface PathMap {
+  /** Hypervisors (ids) that own this path, e.g. ["xen"] for arch/x86/xen/mmu.c. */
+  ownersOf(path: string): string[];
+  /** True where an added hypervisor test is a finding: arch, core, driver-subsystem core. */
+  inSpecialCaseScope(path: string): boolean;
+  /** True for architecture-independent core code (mm/, kernel/, ...). */
+  isCore(path: string): boolean;
+  hypervisor(id: string): HypervisorConfig | undefined;
+}
+
+const cache = new WeakMap<PatchwardenConfig, PathMap>();
+
+export function pathMapFor(config: PatchwardenConfig): PathMap {
+  let map = cache.get(config);
+  if (!map) {
+    map = buildPathMap(config);
+    cache.set(config, map);
+  }
+  return map;
+}
+
+function buildPathMap(config: PatchwardenConfig): PathMap {
+  const opts = { dot: true };
+  const owners = config.hypervisors.map((h) => ({ id: h.id, match: picomatch(h.ownPaths.length ? h.ownPaths : ["\0"], opts) }));
+  const scope = picomatch(config.specialCaseScope, opts);
+  const exclude = config.specialCaseExclude.length ? picomatch(config.specialCaseExclude, opts) : () => false;
+  const core = picomatch(config.corePaths, opts);
+  const byId = new Map(config.hypervisors.map((h) => [h.id, h]));
+  return {
+    ownersOf: (path) => owners.filter((o) => o.match(path)).map((o) => o.id),
+    inSpecialCaseScope: (path) => scope(path) && !exclude(path),
+    isCore: (path) => core(path),
+    hypervisor: (id) => byId.get(id),
+  };
+}

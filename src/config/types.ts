@@ -1,0 +1,55 @@
+import type { Severity } from "../findings/types.js";
+
+/** How one hypervisor is recognised in code, and where its own code lives. */
+export interface HypervisorConfig {
+  /** Short id used in messages and keys: `xen`, `kvm`, `hyperv`, `vmware`, `generic`. */
+  id: string;
+  /** How a maintainer names it in prose: `Xen`, `Hyper-V`. */
+  name: string;
+  /** Globs of the directories and files that are this hypervisor's own. */
+  ownPaths: string[];
+  /** Predicate functions: any call is a test for this hypervisor (`xen_pv_domain`). */
+  predicateCalls: string[];
+  /** Kconfig symbols, as regular expressions over the `CONFIG_` name (`CONFIG_XEN\\w*`). */
+  configSymbols: string[];
+  /** CPU feature bits that mean this hypervisor (`X86_FEATURE_XENPV`). */
+  featureBits: string[];
+  /** Hypervisor type constants compared against (`X86_HYPER_XEN_PV`). */
+  typeConstants: string[];
+  /** Where the hook that should replace a special case usually lives, for the message. */
+  suggestion: string;
+}
+
+export interface RuleSettings {
+  /** Turn a rule off for this tree. */
+  enabled?: boolean;
+  severity?: Severity;
+}
+
+export interface PatchwardenConfig {
+  hypervisors: HypervisorConfig[];
+  /**
+   * Globs of code where a hypervisor special case is a finding: arch code,
+   * core code, and the core files of driver subsystems.
+   */
+  specialCaseScope: string[];
+  /** Globs excluded from that scope even when they match it (device drivers, tools). */
+  specialCaseExclude: string[];
+  /** Globs of core (architecture-independent) code. */
+  corePaths: string[];
+  /** Architecture Kconfig symbols, as regular expressions over the name (`CONFIG_X86\\w*`). */
+  archConfigSymbols: string[];
+  /** Regular expressions over a struct's name: a new member of one grows the paravirt interface. */
+  paravirtOpsStructs: string[];
+  /** Functions whose argument is a CPU feature bit being tested. */
+  featureTestCalls: string[];
+  /** Macro names that patch code on a feature bit (`ALTERNATIVE`). */
+  alternativeMacros: string[];
+  rules: Record<string, RuleSettings>;
+  limits: {
+    maxInputBytes: number;
+    maxHunkLines: number;
+    /** Largest C snippet handed to tree-sitter, in bytes; larger hunks get line-level handling. */
+    maxParseBytes: number;
+  };
+}

@@ -1,0 +1,167 @@
+import { decodeInput } from "./decode.js";
+import { parseDiff } from "./diff.js";
+import { InputError } from "./errors.js";
+import {
+  charsetOf,
+  decodeEncodedWords,
+  decodeTransferEncoding,
+  firstHeader,
+  parseAuthor,
+  parseSubject,
+  readHeaders,
+  splitTrailers,
+  unescapeHtml,
+} from "./message.js";
+import type { Commit, FileChange, InputWarning, Series } from "./types.js";
+
+export interface PatchInput {
+  /** Shown in errors: a file name, `<stdin>`, `git A..B`. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface InputLimits {
+  /** Largest single input accepted, in bytes. */
+  maxInputBytes: number;
+  /** Largest hunk accepted, in old + new lines. */
+  maxHunkLines: number;
+}
+
+export const DEFAULT_LIMITS: InputLimits = {
+  maxInputBytes: 64 * 1024 * 1024,
+  maxHunkLines: 200_000,
+};
+
+// An mbox separator: "From <sha or address> <ctime date>". The weekday keeps
+// "From " at the start of a body line (which mbox escapes anyway) from matching.
+const MBOX_FROM = /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) /;
+const DIFF_START = /^(diff --git |Index: |--- )/;
+
+export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_LIMITS): Series {
+  const commits: Commit[] = [];
+  const files: FileChange[] = [];
+  const warnings: InputWarning[] = [];
+  for (const input of inputs) {
+    if (input.bytes.length > limits.maxInputBytes) {
+      throw new InputError(input.name, null, `input is ${input.bytes.length} bytes, over the limit of ${limits.maxInputBytes}`);
+    }
+    const decoded = decodeInput(input.bytes, input.name);
+    warnings.push(...decoded.warnings);
+    const lines = decoded.text.split("\n");
+    if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    const found = readMessages(input.name, lines, commits.length, limits);
+    if (found.length === 0) {
+      throw new InputError(input.name, null, "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
+    }
+    for (const commit of found) {
+      commits.push(commit);
+      files.push(...commit.files);
+      for (const f of commit.files) {
+        if (f.binary) warnings.push({ source: input.name, line: commit.source.line, message: `${f.newPath ?? f.oldPath}: binary file, not checked` });
+      }
+    }
+  }
+  return { commits, files, warnings };
+}
+
+function readMessages(name: string, lines: string[], firstIndex: number, limits: InputLimits): Commit[] {
+  const starts: number[] = [];
+  for (let i = 0; i < lines.length; i++) if (MBOX_FROM.test(lines[i]!)) starts.push(i);
+  if (starts.length === 0 || lines.slice(0, starts[0]).some((l) => l.trim() !== "")) starts.unshift(0);
+  const commits: Commit[] = [];
+  for (let k = 0; k < starts.length; k++) {
+    const start = starts[k]!;
+    const end = starts[k + 1] ?? lines.length;
+    const commit = readMessage(name, lines, start, end, firstIndex + commits.length, limits);
+    if (commit) commits.push(commit);
+  }
+  return commits;
+}
+
+function readMessage(name: string, lines: string[], start: number, end: number, index: number, limits: InputLimits): Commit | null {
+  let i = start;
+  let sha: string | null = null;
+  const fromLine = lines[i]!.match(MBOX_FROM) ? lines[i]! : null;
+  if (fromLine) {
+    const m = fromLine.match(/^From ([0-9a-f]{40}) /);
+    if (m && !/^0+$/.test(m[1]!)) sha = m[1]!;
+    i++;
+  }
+  const looksLikeMail = /^[A-Za-z-]+: /.test(lines[i] ?? "");
+  const { headers, bodyStart } = looksLikeMail ? readHeaders(lines, i, end) : { headers: new Map<string, string[]>(), bodyStart: i };
+
+  let bodyEnd = bodyStart;
+  while (bodyEnd < end && lines[bodyEnd] !== "---" && !isDiffStart(lines, bodyEnd)) bodyEnd++;
+  let diffStart = bodyEnd;
+  if (lines[bodyEnd] === "---") {
+    diffStart = bodyEnd + 1;
+    while (diffStart < end && !isDiffStart(lines, diffStart)) diffStart++;
+  }
+  const hasDiff = diffStart < end;
+  if (!looksLikeMail && !fromLine && !hasDiff) {
+    if (lines.slice(start, end).every((l) => l.trim() === "")) return null;
+    throw new InputError(name, start + 1, "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
+  }
+
+  const encoding = firstHeader(headers, "content-transfer-encoding");
+  const charset = charsetOf(firstHeader(headers, "content-type"));
+  const bodyText = decodeTransferEncoding(lines.slice(bodyStart, bodyEnd).join("\n"), encoding, charset);
+  const bodyLines = trimBlankEdges(bodyText.split("\n"));
+  // Some mails repeat "From:"/"Subject:" at the top of the body to override the envelope.
+  const inBody = readInBodyHeaders(bodyLines);
+  const rawSubject = unescapeHtml(decodeEncodedWords(inBody.subject ?? firstHeader(headers, "subject") ?? ""));
+  const { subject, index: patchIndex } = parseSubject(rawSubject);
+  const { prose, trailers } = splitTrailers(inBody.rest);
+
+  const notes = lines[bodyEnd] === "---" ? lines.slice(bodyEnd + 1, diffStart).join("\n").trim() : "";
+  const files: FileChange[] = hasDiff
+    ? parseDiff({ source: name, lines, start: diffStart, end, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines } })
+    : [];
+  return {
+    sha,
+    author: parseAuthor(inBody.from ?? firstHeader(headers, "from")),
+    date: firstHeader(headers, "date") ?? null,
+    subject,
+    rawSubject,
+    body: unescapeHtml(prose.join("\n")),
+    trailers,
+    notes,
+    files,
+    source: { name, line: start + 1 },
+    isCoverLetter: patchIndex === 0 || (!hasDiff && /\bcover letter\b|\*\*\* SUBJECT HERE \*\*\*/i.test(rawSubject)),
+  };
+}
+
+function isDiffStart(lines: string[], i: number): boolean {
+  const line = lines[i]!;
+  if (!DIFF_START.test(line)) return false;
+  if (line.startsWith("--- ")) return (lines[i + 1] ?? "").startsWith("+++ ");
+  if (line.startsWith("Index: ")) return (lines[i + 1] ?? "").startsWith("====");
+  return true;
+}
+
+function trimBlankEdges(lines: string[]): string[] {
+  let a = 0;
+  let b = lines.length;
+  while (a < b && lines[a]!.trim() === "") a++;
+  while (b > a && lines[b - 1]!.trim() === "") b--;
+  return lines.slice(a, b);
+}
+
+function readInBodyHeaders(lines: string[]): { from?: string; subject?: string; rest: string[] } {
+  const out: { from?: string; subject?: string; rest: string[] } = { rest: lines };
+  let k = 0;
+  while (k < lines.length) {
+    const m = lines[k]!.match(/^(From|Subject): (.*)$/);
+    if (!m) break;
+    if (m[1] === "From") out.from = m[2]!;
+    else out.subject = m[2]!;
+    k++;
+  }
+  if (k > 0 && (lines[k] ?? "") === "") out.rest = trimBlankEdges(lines.slice(k));
+  else if (k > 0) {
+    delete out.from;
+    delete out.subject;
+  }
+  return out;
+}
