@@ -1,4 +1,5 @@
 import { changedCodeLines, type ChangedCodeLine } from "../src/analysis/code-lines.js";
+import { normalizeCode, unpairedAdditions } from "../src/analysis/pairing.js";
 import { hvTestDetector, type HvTest } from "../src/analysis/hv-tests.js";
 import { pathMapFor, type PathMap } from "../src/config/paths.js";
 import type { PatchwardenConfig } from "../src/config/types.js";
@@ -37,8 +38,27 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     collect(file, path, changedCodeLines(view, "new"), config, added);
     collect(file, path, changedCodeLines(view, "old"), config, removed);
   }
-  const unmatched = subtractMovesAndConversions(added, removed);
-  return unmatched.map((o) => toFinding(o, series, config, paths));
+  const unmatched = unpairedAdditions(added, removed);
+  return dropNested(unmatched, config).map((o) => toFinding(o, series, config, paths));
+}
+
+/**
+ * `#ifdef CONFIG_XEN` followed by `if (xen_initial_domain())` inside it is
+ * one special case, not two: keep the outermost added test of a hypervisor
+ * and drop the ones its block governs.
+ */
+function dropNested(found: Occurrence[], config: PatchwardenConfig): Occurrence[] {
+  const flagged = new Set(found.map((o) => `${o.path}\0${o.code.line.newLine}\0${hvOf(o)}`));
+  return found.filter((o) => {
+    const view = viewOf(o.file, config.limits.maxParseBytes);
+    return !view
+      .conditionsAround(o.code.line.newLine!)
+      .some((c) => c.startLine !== o.code.line.newLine && flagged.has(`${o.path}\0${c.startLine}\0${hvOf(o)}`));
+  });
+}
+
+function hvOf(o: Occurrence): string {
+  return o.tests[0]!.hypervisor;
 }
 
 function collect(file: FileChange, path: string, lines: ChangedCodeLine[], config: PatchwardenConfig, into: Occurrence[]): void {
@@ -51,7 +71,7 @@ function collect(file: FileChange, path: string, lines: ChangedCodeLine[], confi
       byKey.set(key, [...(byKey.get(key) ?? []), t]);
     }
     for (const [key, group] of byKey) {
-      into.push({ file, path, code, tests: group, key, normalized: code.code.replace(/\s+/g, " ").trim() });
+      into.push({ file, path, code, tests: group, key, normalized: normalizeCode(code.code) });
     }
   }
 }
@@ -61,32 +81,6 @@ function preferSpecific(tests: HvTest[]): HvTest[] {
   const specific = tests.filter((t) => t.hypervisor !== "generic");
   if (specific.length === 0) return tests;
   return specific.filter((t, i) => specific.findIndex((u) => u.hypervisor === t.hypervisor && u.token === t.token) === i);
-}
-
-/**
- * A test removed somewhere in scope and added elsewhere (a move), or
- * rewritten in place (`boot_cpu_has` → `cpu_feature_enabled`), is not a new
- * special case. Pair removed with added occurrences of the same key: same
- * text first, then same file, then anywhere; what is left unpaired is new.
- */
-function subtractMovesAndConversions(added: Occurrence[], removed: Occurrence[]): Occurrence[] {
-  const left = new Set(added);
-  const pool = new Set(removed);
-  const pair = (match: (a: Occurrence, r: Occurrence) => boolean) => {
-    for (const a of left) {
-      for (const r of pool) {
-        if (r.key === a.key && match(a, r)) {
-          left.delete(a);
-          pool.delete(r);
-          break;
-        }
-      }
-    }
-  };
-  pair((a, r) => a.normalized === r.normalized);
-  pair((a, r) => a.path === r.path);
-  pair(() => true);
-  return added.filter((a) => left.has(a));
 }
 
 function toFinding(o: Occurrence, series: Series, config: PatchwardenConfig, paths: PathMap): Finding {

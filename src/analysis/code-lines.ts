@@ -23,6 +23,8 @@ export function changedCodeLines(view: FileView, side: "new" | "old"): ChangedCo
       if (line.kind === skip) continue;
       const lexed = view.lexed(line);
       const code = lexed.code;
+      // A directive stands alone: what came before it is not part of it.
+      if (/^\s*#/.test(code) && !/^\s*#/.test(before)) before = "";
       if (line.kind === wanted && !lexed.commentOnly && code.trim() !== "") {
         out.push({ line, code, before, language: view.language });
       }

@@ -46,6 +46,20 @@ export function hvTestDetector(config: PatchwardenConfig): HvTestDetector {
   return d;
 }
 
+/**
+ * A Kconfig symbol used as a condition: in an `#if`-family directive (or a
+ * line continuing one), inside `IS_ENABLED()` and friends, or in a
+ * Makefile's `ifdef`/`ifeq`. Not `obj-$(CONFIG_X) +=`, which only says
+ * what to build.
+ */
+export function isConfigConditional(line: CodeLine, column: number): boolean {
+  if (line.language === "make") return /^\s*(ifdef|ifndef|ifeq|ifneq)\b/.test(line.code);
+  if (line.language !== "c" && line.language !== "asm") return false;
+  const directive = line.before.trim() ? line.before : line.code;
+  if (/^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef)\b/.test(directive)) return true;
+  return /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE|defined)\s*\(\s*$/.test(line.code.slice(0, column));
+}
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const words = (list: string[]) => list.map(escape).join("|");
 
@@ -72,8 +86,7 @@ function buildDetector(config: PatchwardenConfig): HvTestDetector {
         return line.language === "c" || line.language === "asm";
       case "config":
         if (line.language === "make") return /^\s*(ifdef|ifndef|ifeq|ifneq)\b/.test(line.code);
-        if (line.language !== "c" && line.language !== "asm") return false;
-        return /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef)\b/.test(`${line.before} ${line.code}`.trimStart()) || /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE|defined)\s*\(\s*$/.test(head);
+        return isConfigConditional(line, column);
       case "feature":
         if (line.language === "asm" && asmAlternative.test(statement)) return true;
         if (line.language !== "c" && line.language !== "asm") return false;

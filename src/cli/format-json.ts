@@ -2,7 +2,7 @@
 // fields (commitIndex, commitSubject) so the Finding type can evolve freely.
 
 import type { Finding } from "../findings/types.js";
-import { sortFindings } from "./format-text.js";
+import { sortFindings } from "../findings/order.js";
 
 interface JsonFinding {
   rule: string;

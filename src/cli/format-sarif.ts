@@ -3,7 +3,7 @@
 // out so the same findings always give byte-identical output.
 
 import type { Finding, RuleMeta, Severity } from "../findings/types.js";
-import { sortFindings } from "./format-text.js";
+import { cmp, sortFindings } from "../findings/order.js";
 
 export interface SarifOptions {
   rules: RuleMeta[];
@@ -49,9 +49,6 @@ function helpUri(base: string, docPath: string): string {
   return `${base.replace(/\/+$/, "")}/${docPath.replace(/^\/+/, "")}`;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function reportingDescriptor(rule: RuleMeta, docBaseUrl: string) {
   const uri = helpUri(docBaseUrl, rule.docPath);

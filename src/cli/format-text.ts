@@ -1,6 +1,7 @@
 // Human output in checkpatch's `FILE:LINE: LEVEL: message` form, so editors and
 // terminals that already jump to checkpatch locations work unchanged.
 
+import { sortFindings } from "../findings/order.js";
 import type { Finding, RuleMeta, Severity } from "../findings/types.js";
 
 export interface TextOptions {
@@ -21,38 +22,6 @@ type Paint = (code: string, text: string) => string;
 
 function painter(color: boolean): Paint {
   return color ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_code, text) => text;
-}
-
-// Plain code-unit comparison rather than localeCompare: output must not depend
-// on the machine's locale.
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Null sorts first: commit-message and whole-file findings come before line findings. */
-function nullsFirst<T>(a: T | null, b: T | null, by: (x: T, y: T) => number): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
-  return by(a, b);
-}
-
-/**
- * The one ordering all formatters share, so text, JSON and SARIF list findings
- * identically and re-runs produce byte-identical output regardless of the
- * order rules happened to run in.
- */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    a.commitIndex - b.commitIndex ||
-    nullsFirst(a.file, b.file, cmp) ||
-    nullsFirst(a.line, b.line, (x, y) => x - y) ||
-    cmp(a.rule, b.rule) ||
-    cmp(a.fingerprint, b.fingerprint) ||
-    cmp(a.message, b.message)
-  );
-}
-
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(compareFindings);
 }
 
 function shortSha(sha: string | null): string | null {

@@ -2,6 +2,7 @@ import { ruleRegistry } from "../../rules/index.js";
 import type { Rule } from "../../rules/types.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { disambiguateFingerprints } from "../findings/fingerprint.js";
+import { sortFindings } from "../findings/order.js";
 import type { Finding } from "../findings/types.js";
 import type { Series } from "../patch/types.js";
 
@@ -18,8 +19,7 @@ export function runRules(series: Series, config: PatchwardenConfig, options: Run
   const rules = selectRules(options.rules ?? ruleRegistry, config, options);
   const findings: Finding[] = [];
   for (const rule of rules) findings.push(...rule.check(series, config));
-  findings.sort((a, b) => a.commitIndex - b.commitIndex || (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule));
-  return disambiguateFingerprints(findings);
+  return sortFindings(disambiguateFingerprints(findings));
 }
 
 export function selectRules(all: Rule[], config: PatchwardenConfig, options: RunOptions): Rule[] {

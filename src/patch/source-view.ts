@@ -90,7 +90,7 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
   }
   const allConditions = analyses.flatMap((a) => a.conditions);
   const sectionFunction = new Map<number, string>();
-  for (const hunk of file.hunks) {
+  for (const hunk of language === "c" ? file.hunks : []) {
     const name = functionNameFromSection(hunk.section);
     if (name) for (const l of hunk.lines) if (l.newLine !== undefined) sectionFunction.set(l.newLine, name);
   }
@@ -118,9 +118,13 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
   };
 }
 
-/** git's hunk section is usually the enclosing function's signature line. */
+/**
+ * git's hunk section is usually the enclosing function's signature line. Only
+ * trust it when it looks like a definition (a type before the name), not a
+ * macro invocation such as `SYM_CODE_START(foo)` or `DECLARE_IDTENTRY(...)`.
+ */
 function functionNameFromSection(section: string): string | null {
-  const m = section.match(/([A-Za-z_]\w*)\s*\([^()]*\)?\s*\{?\s*$/) ?? section.match(/([A-Za-z_]\w*)\s*\(/);
+  const m = section.match(/^\s*(?:[A-Za-z_][\w]*[\s*]+)+\**([A-Za-z_]\w*)\s*\(/);
   if (!m || /^(if|for|while|switch|return|sizeof)$/.test(m[1]!)) return null;
   return m[1]!;
 }
