@@ -47,7 +47,9 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     );
   };
 
-  for (const site of index.added) {
+  // Definitions first, so a finding points at the .c file that made the symbol global rather than at its prototype.
+  const declarations = index.added.filter((s) => s.decl).sort((a, b) => Number(b.decl!.isDefinition) - Number(a.decl!.isDefinition));
+  for (const site of declarations) {
     const decl = site.decl;
     if (!decl || site.owners.length > 0 || !paths.inSpecialCaseScope(site.path) || decl.isStatic) continue;
     const previously = index.wasGlobal.get(decl.name) ?? [];
@@ -68,7 +70,8 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     }
     if (previously.includes(decl.kind) || (decl.kind === "export" && previously.includes("export"))) continue;
     if (decl.kind === "variable" && !decl.isDefinition) continue;
-    const users = (index.uses.get(decl.name) ?? []).filter((u) => u.path !== site.path && !isHeaderDeclaration(u, decl.name));
+    const definedIn = new Set(index.added.filter((s) => s.decl?.name === decl.name && s.decl.isDefinition).map((s) => s.path));
+    const users = (index.uses.get(decl.name) ?? []).filter((u) => u.path !== site.path && !definedIn.has(u.path) && !isHeaderDeclaration(u, decl.name));
     const hv = soleHypervisor(users, paths);
     if (!hv) continue;
     const what = decl.kind === "export" ? `exports ${decl.name}` : decl.kind === "function" ? `makes ${decl.name}() a global function` : `makes ${decl.name} a global symbol`;
@@ -123,7 +126,8 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
       const site: Site = { file, path, line: c.line.newLine!, code: c.code, owners, decl: fileScopeDeclaration(c.code) };
       added.push(site);
       for (const id of new Set(identifiersIn(c.code))) {
-        if (id === site.decl?.name && site.decl.kind !== "export") continue;
+        // A definition does not use what it defines; an `extern` in another file does.
+        if (id === site.decl?.name && site.decl.isDefinition && site.decl.kind !== "export") continue;
         const list = uses.get(id) ?? [];
         list.push(site);
         uses.set(id, list);

@@ -1,0 +1,95 @@
+import { hvOnlyInterface } from "../../rules/hv-only-interface.js";
+import { ruleTester } from "./rule-tester.js";
+
+ruleTester(hvOnlyInterface, {
+  valid: [
+    {
+      name: "a new global function used by generic code too",
+      files: [
+        { path: "arch/x86/kernel/smpboot.c", hunk: "+void calc_packages(void)\n+{\n+}" },
+        { path: "arch/x86/xen/smp.c", hunk: "+\tcalc_packages();" },
+        { path: "arch/x86/kernel/apic/apic.c", hunk: "+\tcalc_packages();" },
+      ],
+    },
+    {
+      name: "a new global function with no user outside its file",
+      files: [{ path: "arch/x86/kernel/smpboot.c", hunk: "+void calc_packages(void)\n+{\n+}\n+static void x(void) { calc_packages(); }" }],
+    },
+    {
+      name: "a static function used only by Xen cannot be an interface",
+      files: [
+        { path: "arch/x86/kernel/smpboot.c", hunk: "+static void calc_packages(void)\n+{\n+}" },
+        { path: "arch/x86/xen/smp.c", hunk: "+\tcalc_packages();" },
+      ],
+    },
+    {
+      name: "a function that was already global gets a new Xen caller",
+      files: [
+        { path: "arch/x86/kernel/smpboot.c", hunk: "-void calc_packages(int x)\n+void calc_packages(long x)\n {" },
+        { path: "arch/x86/xen/smp.c", hunk: "+\tcalc_packages(1);" },
+      ],
+    },
+    {
+      name: "a hook that generic code fills in as well",
+      files: [
+        { path: "arch/x86/kernel/acpi/sleep.c", hunk: "+unsigned long (*get_wakeup)(void) = x86_get_wakeup;" },
+        { path: "include/xen/acpi.h", hunk: "+\tget_wakeup = xen_get_wakeup;" },
+        { path: "arch/x86/kernel/tboot.c", hunk: "+\tget_wakeup = tboot_get_wakeup;" },
+      ],
+    },
+    {
+      name: "Xen code using its own new symbol",
+      files: [
+        { path: "arch/x86/xen/setup.c", hunk: "+int xen_extra_pages;" },
+        { path: "drivers/xen/balloon.c", hunk: "+\tif (xen_extra_pages)\n+\t\treturn;" },
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: "static made global for Xen (the calculate_max_logical_packages case)",
+      files: [
+        { path: "arch/x86/include/asm/smp.h", hunk: " void native_smp_prepare_cpus(unsigned int max_cpus);\n+void calculate_max_logical_packages(void);" },
+        {
+          path: "arch/x86/kernel/smpboot.c",
+          hunk: "-static void __init calculate_max_logical_packages(void)\n+void __init calculate_max_logical_packages(void)\n {\n+}\n+\n+void __init native_smp_cpus_done(unsigned int max_cpus)\n+{\n+\tcalculate_max_logical_packages();",
+        },
+        { path: "arch/x86/xen/smp.c", hunk: " \telse\n+\t\tcalculate_max_logical_packages();" },
+      ],
+      errors: [{ file: "arch/x86/kernel/smpboot.c", line: 10, message: ["calculate_max_logical_packages", "Xen", "arch/x86/xen/smp.c"] }],
+    },
+    {
+      name: "a function turned into a hook that only Xen sets (the acpi suspend case)",
+      files: [
+        { path: "arch/x86/include/asm/acpi.h", hunk: "-unsigned long acpi_get_wakeup_address(void);\n+extern unsigned long (*acpi_get_wakeup_address)(void);" },
+        { path: "arch/x86/kernel/acpi/sleep.c", hunk: "-unsigned long acpi_get_wakeup_address(void)\n+static unsigned long x86_acpi_get_wakeup_address(void)\n {\n+unsigned long (*acpi_get_wakeup_address)(void) = x86_acpi_get_wakeup_address;" },
+        { path: "include/xen/acpi.h", hunk: "+\t\tacpi_get_wakeup_address = xen_acpi_get_wakeup_address;" },
+      ],
+      errors: [{ file: "arch/x86/kernel/acpi/sleep.c", line: 12, message: ["hook", "Xen", "include/xen/acpi.h"] }],
+    },
+    {
+      name: "an export in kernel/ used only by Xen",
+      files: [
+        { path: "kernel/dma/swiotlb.c", hunk: "+phys_addr_t io_tlb_start;\n+EXPORT_SYMBOL_GPL(io_tlb_start);" },
+        { path: "drivers/xen/pv-iommu-xen.c", hunk: "+extern phys_addr_t io_tlb_start;\n+\tif (x < io_tlb_start)\n+\t\treturn;" },
+      ],
+      errors: [{ file: "kernel/dma/swiotlb.c", line: 10, message: ["io_tlb_start", "Xen"] }],
+    },
+    {
+      name: "a weak default only Hyper-V overrides",
+      files: [
+        { path: "kernel/time/clock.c", hunk: "+void __weak arch_clock_fixup(void)\n+{\n+}" },
+        { path: "drivers/hv/hv_clock.c", hunk: "+void arch_clock_fixup(void)\n+{\n+\tfoo();\n+}" },
+      ],
+      errors: [{ file: "kernel/time/clock.c", message: ["weak", "Hyper-V"] }],
+    },
+    {
+      name: "core code reaching into a symbol the series adds in Xen's code",
+      files: [
+        { path: "arch/x86/xen/pci-swiotlb-xen.c", hunk: "+dma_addr_t pv_iommu_offset;" },
+        { path: "kernel/ksysfs.c", hunk: "+extern dma_addr_t pv_iommu_offset;\n+\treturn sprintf(buf, \"%u\", !pv_iommu_offset);" },
+      ],
+      errors: [{ file: "kernel/ksysfs.c", line: 10, message: ["pv_iommu_offset", "Xen"] }],
+    },
+  ],
+});
