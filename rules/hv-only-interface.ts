@@ -1,5 +1,6 @@
 import { fileScopeDeclaration, identifiersIn, type Declaration } from "../src/analysis/c-declarations.js";
 import { changedCodeLines } from "../src/analysis/code-lines.js";
+import { hvTestDetector, type HvTestDetector } from "../src/analysis/hv-tests.js";
 import { pathMapFor, type PathMap } from "../src/config/paths.js";
 import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
@@ -84,7 +85,7 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     );
   }
 
-  reportReachIntoHypervisor(index, paths, report);
+  reportReachIntoHypervisor(index, config, paths, report);
   return findings;
 }
 
@@ -93,14 +94,17 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
  * directory (an `extern` of a Xen variable in kernel/, a direct call to a
  * new Xen function from arch code) depends on that hypervisor directly.
  */
-function reportReachIntoHypervisor(index: SeriesIndex, paths: PathMap, report: (site: Site, name: string, message: string) => void): void {
+function reportReachIntoHypervisor(index: SeriesIndex, config: PatchwardenConfig, paths: PathMap, report: (site: Site, name: string, message: string) => void): void {
+  const detector = hvTestDetector(config);
   const ownDefined = new Map<string, Site>();
   for (const s of index.added) {
     if (s.owners.length === 0 || !s.decl || s.decl.isStatic || !s.decl.isDefinition) continue;
     if (s.decl.kind === "function" || s.decl.kind === "variable") ownDefined.set(s.decl.name, s);
   }
   for (const [name, def] of ownDefined) {
-    const foreign = (index.uses.get(name) ?? []).filter((u) => u.owners.length === 0 && paths.inSpecialCaseScope(u.path));
+    const foreign = (index.uses.get(name) ?? []).filter(
+      (u) => u.owners.length === 0 && paths.inSpecialCaseScope(u.path) && !underHypervisorTest(u, detector, config),
+    );
     if (foreign.length === 0) continue;
     const hv = paths.hypervisor(def.owners[0]!)!;
     const first = foreign[0]!;
@@ -111,6 +115,15 @@ function reportReachIntoHypervisor(index: SeriesIndex, paths: PathMap, report: (
         `internals is a ${hv.name} special case: let ${hv.name}'s code register a callback or fill in an ops structure instead.`,
     );
   }
+}
+
+/**
+ * A call already guarded by `if (xen_initial_domain())` is part of the
+ * special case hv-special-case reports; one comment per special case.
+ */
+function underHypervisorTest(site: Site, detector: HvTestDetector, config: PatchwardenConfig): boolean {
+  const view = viewOf(site.file, config.limits.maxParseBytes);
+  return [...view.conditionsAround(site.line), ...view.conditionsContaining(site.line)].some((c) => detector.mentions(c.text));
 }
 
 function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap): SeriesIndex {

@@ -5,6 +5,7 @@
 // cannot run at all.
 //
 //   npm run bench [-- --corpus DIR] [--runs N] [--json]
+//   (N >= 2: the first run is reported apart from the warm ones)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -172,7 +173,9 @@ function main(argv: string[]): number {
     return 0;
   }
 
-  const corpus = values.corpus ? path.resolve(values.corpus) : path.resolve(projectRoot, "../shared/corpus/patches");
+  // --corpus takes the corpus root (as `npm run eval` does) or its patches/ directory.
+  let corpus = values.corpus ? path.resolve(values.corpus) : path.resolve(projectRoot, "../shared/corpus");
+  if (existsSync(path.join(corpus, "patches"))) corpus = path.join(corpus, "patches");
   const cp = process.env.CHECKPATCH || null;
   if (cp && !existsSync(cp)) {
     console.error(`bench: CHECKPATCH=${cp} does not exist`);
@@ -188,17 +191,23 @@ function main(argv: string[]): number {
     // would look commit ids up in that (unrelated) repository.
     const corpusSection = corpusFiles.length > 0 ? runSection(`corpus: ${corpusFiles.length} patches in ${path.relative(process.cwd(), corpus) || corpus}`, corpusFiles, runs, cp, work) : null;
 
+    // One file per commit, as git format-patch writes them: checkpatch.pl reads
+    // each file as a single patch, so an mbox would be one giant patch to it.
     const synthetic = syntheticSeries();
-    const syntheticFile = path.join(work, "synthetic.mbox");
-    writeFileSync(syntheticFile, synthetic.text);
+    const syntheticFiles = synthetic.patches.map((text, i) => {
+      const file = path.join(work, `${String(i + 1).padStart(4, "0")}-synthetic.patch`);
+      writeFileSync(file, text);
+      return file;
+    });
     const o = SYNTHETIC_DEFAULTS;
-    const syntheticSection = runSection(`synthetic series: ${o.commits} commits, ${synthetic.files} files, ${synthetic.changedLines.toLocaleString("en-US")} changed lines (seed ${o.seed})`, [syntheticFile], runs, cp, work);
+    const syntheticSection = runSection(`synthetic series: ${o.commits} commits, ${synthetic.files} files, ${synthetic.changedLines.toLocaleString("en-US")} changed lines (seed ${o.seed})`, syntheticFiles, runs, cp, work);
 
     if (values.json) {
       const goals = "error" in syntheticSection.inProcess ? null : { firstMsUnder: GOAL_MS, peakMBUnder: GOAL_MB, timeMet: syntheticSection.inProcess.firstMs < GOAL_MS, memoryMet: syntheticSection.inProcess.peakMB < GOAL_MB };
       const out = {
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
+        loadAverage: os.loadavg()[0],
         bareNodeStartMs: bareNode.ms,
         corpus: corpusSection ? { dir: corpus, patches: corpusFiles.length, ...corpusSection } : { dir: corpus, skipped: "no corpus" },
         synthetic: { seed: o.seed, ...syntheticSection, goals },
@@ -208,7 +217,8 @@ function main(argv: string[]): number {
       return 0;
     }
 
-    console.log(`patchwarden bench: node ${process.version}, ${process.platform}-${process.arch}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"})`);
+    // The load average says whether other work on the machine skewed the times.
+    console.log(`patchwarden bench: node ${process.version}, ${process.platform}-${process.arch}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load ${os.loadavg()[0]!.toFixed(2)}`);
     console.log(`bare node start (node -e 0, median of ${runs}): ${bareNode.error ? `failed: ${bareNode.error}` : fmtMs(bareNode.ms)}`);
     if (corpusSection) printSection(corpusSection, bareNode, false);
     else console.log(`\ncorpus: none at ${corpus}, skipped (pass --corpus DIR)`);

@@ -1,7 +1,7 @@
 // Builds a large, deterministic patch series in `git format-patch` form for the
 // benchmark: kernel-like C spread over arch/x86, mm, kernel, drivers and the Xen
 // code, with a sprinkling of hypervisor tests so the rules have real work to do.
-// Run directly to write one to stdout: node dist/scripts/synthetic-series.js
+// Run directly to write it to stdout as an mbox: node dist/scripts/synthetic-series.js
 import { pathToFileURL } from "node:url";
 
 export interface SyntheticOptions {
@@ -53,7 +53,7 @@ const AREAS: [string, string][] = [
   ["include/linux", "include"],
 ];
 const STEMS = ["setup", "init", "core", "alloc", "map", "irq", "timer", "tlb", "pgtable", "ioremap", "hotplug", "smp", "boot", "fault", "mmu", "msi", "dma", "cache", "probe", "power", "sysfs", "quirks", "page", "vmalloc", "tsc", "event", "grant", "p2m"];
-const NOUNS = ["cpu", "page", "range", "entry", "table", "region", "vector", "device", "queue", "buffer", "mapping", "domain", "node", "zone", "event", "slot"];
+const NOUNS = ["cpu", "page", "range", "frame", "table", "region", "vector", "device", "queue", "buffer", "mapping", "domain", "node", "zone", "event", "slot"];
 const VERBS = ["init", "setup", "probe", "alloc", "free", "map", "unmap", "reserve", "update", "flush", "check", "register", "release", "reset"];
 const HV_TESTS = ["xen_pv_domain()", "xen_domain()", "boot_cpu_has(X86_FEATURE_XENPV)", "xen_initial_domain()", "hypervisor_is_type(X86_HYPER_XEN_HVM)", "cpu_feature_enabled(X86_FEATURE_HYPERVISOR)"];
 const AUTHORS = ["Ada Kernel <ada@example.org>", "Brian Hacker <brian@example.com>", "Chen Wei <chen.wei@example.net>", "Dana Patch <dana@example.org>"];
@@ -223,12 +223,18 @@ function filePatch(r: Rng, path: string, hunks: number): FilePatch {
   return { path, text: out, added, removed };
 }
 
-/** The series as one mbox text; `files` and `changedLines` say what it holds. */
-export function syntheticSeries(options: Partial<SyntheticOptions> = {}): { text: string; files: number; changedLines: number } {
+export interface SyntheticSeries {
+  /** One text per commit, as `git format-patch` writes them into separate files. */
+  patches: string[];
+  files: number;
+  changedLines: number;
+}
+
+export function syntheticSeries(options: Partial<SyntheticOptions> = {}): SyntheticSeries {
   const o = { ...SYNTHETIC_DEFAULTS, ...options };
   const r = rng(o.seed);
   const used = new Set<string>();
-  const out: string[] = [];
+  const patches: string[] = [];
   let totalFiles = 0;
   let changed = 0;
   for (let c = 1; c <= o.commits; c++) {
@@ -249,7 +255,7 @@ export function syntheticSeries(options: Partial<SyntheticOptions> = {}): { text
     const noun = pick(r, NOUNS);
     const verb = pick(r, VERBS);
     const day = String(c).padStart(2, "0");
-    out.push(
+    const out = [
       `From ${hex(r, 40)} Mon Sep 17 00:00:00 2001`,
       `From: ${author}`,
       `Date: Tue, ${day} Apr 2025 10:${day}:00 +0200`,
@@ -271,13 +277,15 @@ export function syntheticSeries(options: Partial<SyntheticOptions> = {}): { text
       "-- ",
       "2.43.0",
       "",
-    );
+    ];
+    patches.push(out.join("\n"));
     totalFiles += files.length;
     changed += added + removed;
   }
-  return { text: `${out.join("\n")}\n`, files: totalFiles, changedLines: changed };
+  return { patches, files: totalFiles, changedLines: changed };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(syntheticSeries().text);
+  // Concatenated, the patches form an mbox.
+  process.stdout.write(syntheticSeries().patches.join(""));
 }

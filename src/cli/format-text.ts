@@ -33,9 +33,15 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
+/** A bare diff has no commit message; say so rather than print `("")`. */
+function subjectOf(f: Finding): string {
+  const subject = oneLine(f.commitSubject);
+  return subject === "" ? "(no commit message)" : `("${subject}")`;
+}
+
 function location(f: Finding): string {
   if (f.file === null) {
-    return `commit ${shortSha(f.commit) ?? `#${f.commitIndex + 1}`} ("${oneLine(f.commitSubject)}")`;
+    return `commit ${shortSha(f.commit) ?? `#${f.commitIndex + 1}`} ${subjectOf(f)}`;
   }
   return f.line === null ? f.file : `${f.file}:${f.line}`;
 }
@@ -51,7 +57,7 @@ function header(f: Finding, inputs: number, paint: Paint): string {
   const sha = shortSha(f.commit);
   const parts = [`commit ${f.commitIndex + 1}/${total}`];
   if (sha !== null) parts.push(paint("2", sha));
-  parts.push(`("${oneLine(f.commitSubject)}")`);
+  parts.push(subjectOf(f));
   return paint("1", parts.join(" "));
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ruleRegistry } from "../../rules/index.js";
 import { LINUX_DEFAULTS } from "../config/defaults.js";
-import { ConfigError, mergeConfig, parseConfigText } from "../config/load.js";
+import { ConfigError } from "../config/errors.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { runRules } from "../engine/run.js";
 import { InputError, UsageError } from "../patch/errors.js";
@@ -139,6 +139,8 @@ async function loadConfig(file: string | undefined, cwd: string): Promise<Patchw
   } catch (err) {
     throw new ConfigError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  // ajv and yaml cost ~150 ms to load and compile; only a run with --config pays for them.
+  const { mergeConfig, parseConfigText } = await import("../config/load.js");
   return mergeConfig(parseConfigText(text, file));
 }
 

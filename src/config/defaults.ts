@@ -120,6 +120,9 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
     "include/asm-generic/**",
     "include/uapi/linux/*",
     "drivers/*/*",
+    // Subsystem cores one level deeper: firmware interfaces and the driver core.
+    "drivers/firmware/efi/*",
+    "drivers/base/**",
   ],
   specialCaseExclude: ["**/Documentation/**", "tools/**", "scripts/**", "**/*.rst", "**/*.txt"],
   corePaths: ["mm/**", "fs/**", "kernel/**", "block/**", "init/**", "lib/**", "ipc/**", "net/**", "security/**"],

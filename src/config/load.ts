@@ -1,18 +1,11 @@
 import { Ajv, type ErrorObject } from "ajv";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { LINUX_DEFAULTS } from "./defaults.js";
+import { ConfigError } from "./errors.js";
 import { configSchema } from "./schema.js";
 import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
 
-/** A config file a user wrote that we cannot use; `message` says which key and why. */
-export class ConfigError extends Error {
-  readonly source: string;
-  constructor(source: string, message: string) {
-    super(message);
-    this.name = "ConfigError";
-    this.source = source;
-  }
-}
+export { ConfigError };
 
 export type PartialConfig = Partial<Omit<PatchwardenConfig, "hypervisors" | "limits">> & {
   hypervisors?: (Partial<HypervisorConfig> & { id: string })[];

@@ -16,6 +16,13 @@ export interface DiffInput {
   end: number;
   commitIndex: number;
   limits: { maxHunkLines: number };
+  /** Added to `index + 1` to give input line numbers (for lines decoded out of a transfer encoding). */
+  lineOffset?: number;
+}
+
+/** The input line number of `lines[index]`. */
+function lineAt(input: DiffInput, index: number): number {
+  return index + 1 + (input.lineOffset ?? 0);
 }
 
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
@@ -80,7 +87,7 @@ function readGitFile(input: DiffInput, at: number, out: FileChange[]): number {
       break;
     } else if (line.startsWith("--- ")) {
       const plus = lines[i + 1] ?? "";
-      if (!plus.startsWith("+++ ")) throw new InputError(source, i + 2, `expected "+++ " after "--- ", found ${quote(plus)}`);
+      if (!plus.startsWith("+++ ")) throw new InputError(source, lineAt(input, i + 1), `expected "+++ " after "--- ", found ${quote(plus)}`);
       const oldP = headerPath(line.slice(4));
       const newP = headerPath(plus.slice(4));
       if (oldP !== undefined) file.oldPath = oldP;
@@ -96,7 +103,7 @@ function readGitFile(input: DiffInput, at: number, out: FileChange[]): number {
   if (kind === "modified" && file.hunks.length === 0 && !file.binary && file.oldMode !== file.newMode) kind = "mode-only";
   file.kind = kind;
   if (file.oldPath === null && file.newPath === null) {
-    throw new InputError(source, at + 1, "cannot tell which file this diff is about");
+    throw new InputError(source, lineAt(input, at), "cannot tell which file this diff is about");
   }
   out.push(file);
   return i;
@@ -124,7 +131,7 @@ function readHunks(input: DiffInput, at: number, file: FileChange): number {
     const header = lines[i]!;
     if (!header.startsWith("@@ ")) break;
     const m = header.match(HUNK_HEADER);
-    if (!m) throw new InputError(source, i + 1, `malformed hunk header ${quote(header)}`);
+    if (!m) throw new InputError(source, lineAt(input, i), `malformed hunk header ${quote(header)}`);
     const hunk: Hunk = {
       oldStart: Number(m[1]),
       oldCount: m[2] === undefined ? 1 : Number(m[2]),
@@ -136,10 +143,16 @@ function readHunks(input: DiffInput, at: number, file: FileChange): number {
       oldNoEofNewline: false,
     };
     if (hunk.oldCount + hunk.newCount > input.limits.maxHunkLines) {
-      throw new InputError(source, i + 1, `hunk of ${hunk.oldCount + hunk.newCount} lines is larger than the limit of ${input.limits.maxHunkLines}`);
+      throw new InputError(source, lineAt(input, i), `hunk of ${hunk.oldCount + hunk.newCount} lines is larger than the limit of ${input.limits.maxHunkLines}`);
     }
     i = readHunkBody(input, i + 1, hunk);
     file.hunks.push(hunk);
+    // A change line right after a complete hunk means the header undercounts:
+    // skipping it would hide that line from review.
+    const next = i < end ? lines[i]! : "";
+    if (/^[-+ ]/.test(next) && next.trim() !== "" && next !== "-- " && next !== "--" && !(next.startsWith("--- ") && (lines[i + 1] ?? "").startsWith("+++ "))) {
+      throw hunkMismatch(input, i, next);
+    }
   }
   return i;
 }
@@ -154,7 +167,7 @@ function readHunkBody(input: DiffInput, at: number, hunk: Hunk): number {
   let last: DiffLine | null = null;
   while (oldLeft > 0 || newLeft > 0) {
     if (i >= end) {
-      throw new InputError(source, i, `hunk ends early: ${oldLeft} old and ${newLeft} new lines missing (header at line ${at})`);
+      throw new InputError(source, lineAt(input, i - 1), `hunk ends early: ${oldLeft} old and ${newLeft} new lines missing (header at line ${lineAt(input, at - 1)})`);
     }
     const raw = lines[i]!;
     const marker = raw[0];
@@ -162,24 +175,24 @@ function readHunkBody(input: DiffInput, at: number, hunk: Hunk): number {
     const text = raw.slice(1);
     let line: DiffLine;
     if (marker === " " || raw === "") {
-      if (oldLeft === 0 || newLeft === 0) throw hunkMismatch(source, i, raw);
-      line = { kind: "context", text, oldLine: oldNo++, newLine: newNo++, inputLine: i + 1 };
+      if (oldLeft === 0 || newLeft === 0) throw hunkMismatch(input, i, raw);
+      line = { kind: "context", text, oldLine: oldNo++, newLine: newNo++, inputLine: lineAt(input, i) };
       oldLeft--;
       newLeft--;
     } else if (marker === "-") {
-      if (oldLeft === 0) throw hunkMismatch(source, i, raw);
-      line = { kind: "removed", text, oldLine: oldNo++, inputLine: i + 1 };
+      if (oldLeft === 0) throw hunkMismatch(input, i, raw);
+      line = { kind: "removed", text, oldLine: oldNo++, inputLine: lineAt(input, i) };
       oldLeft--;
     } else if (marker === "+") {
-      if (newLeft === 0) throw hunkMismatch(source, i, raw);
-      line = { kind: "added", text, newLine: newNo++, inputLine: i + 1 };
+      if (newLeft === 0) throw hunkMismatch(input, i, raw);
+      line = { kind: "added", text, newLine: newNo++, inputLine: lineAt(input, i) };
       newLeft--;
     } else if (marker === "\\") {
       markNoNewline(hunk, last);
       i++;
       continue;
     } else {
-      throw new InputError(source, i + 1, `unexpected line inside a hunk (${oldLeft} old and ${newLeft} new lines still due): ${quote(raw)}`);
+      throw new InputError(source, lineAt(input, i), `unexpected line inside a hunk (${oldLeft} old and ${newLeft} new lines still due): ${quote(raw)}`);
     }
     hunk.lines.push(line);
     last = line;
@@ -198,8 +211,8 @@ function markNoNewline(hunk: Hunk, last: DiffLine | null): void {
   if (last.kind !== "removed") hunk.newNoEofNewline = true;
 }
 
-function hunkMismatch(source: string, index: number, raw: string): InputError {
-  return new InputError(source, index + 1, `hunk has more lines than its header says: ${quote(raw)}`);
+function hunkMismatch(input: DiffInput, index: number, raw: string): InputError {
+  return new InputError(input.source, lineAt(input, index), `hunk has more lines than its header says: ${quote(raw)}`);
 }
 
 /** Skips `literal N` / `delta N` blocks of base85 lines, each ended by a blank line. */

@@ -65,6 +65,7 @@ export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_
 }
 
 function readMessages(name: string, lines: string[], firstIndex: number, limits: InputLimits): Commit[] {
+  if (lines.length === 0) return [];
   const starts: number[] = [];
   for (let i = 0; i < lines.length; i++) if (MBOX_FROM.test(lines[i]!)) starts.push(i);
   if (starts.length === 0 || lines.slice(0, starts[0]).some((l) => l.trim() !== "")) starts.unshift(0);
@@ -88,34 +89,53 @@ function readMessage(name: string, lines: string[], start: number, end: number, 
     i++;
   }
   const looksLikeMail = /^[A-Za-z-]+: /.test(lines[i] ?? "");
-  const { headers, bodyStart } = looksLikeMail ? readHeaders(lines, i, end) : { headers: new Map<string, string[]>(), bodyStart: i };
+  const parsed = looksLikeMail ? readHeaders(lines, i, end) : { headers: new Map<string, string[]>(), bodyStart: i };
+  const headers = parsed.headers;
+  // "key: value" alone (a Makefile, a YAML file) is not a mail.
+  const isMail = looksLikeMail && (headers.has("from") || headers.has("subject"));
+
+  // A quoted-printable or base64 body encodes the diff too: decode the whole
+  // rest of the message before looking for `---` and the diff. Input line
+  // numbers past this point are then those of the decoded text.
+  const encoding = firstHeader(headers, "content-transfer-encoding")?.trim().toLowerCase();
+  const charset = charsetOf(firstHeader(headers, "content-type"));
+  let bodyStart = parsed.bodyStart;
+  let lineOffset = 0;
+  let msg = lines;
+  let msgEnd = end;
+  if (encoding === "quoted-printable" || encoding === "base64") {
+    msg = decodeTransferEncoding(lines.slice(bodyStart, end).join("\n"), encoding, charset).split("\n");
+    lineOffset = bodyStart;
+    bodyStart = 0;
+    msgEnd = msg.length;
+  }
 
   let bodyEnd = bodyStart;
-  while (bodyEnd < end && lines[bodyEnd] !== "---" && !isDiffStart(lines, bodyEnd)) bodyEnd++;
+  while (bodyEnd < msgEnd && msg[bodyEnd] !== "---" && msg[bodyEnd] !== "-- " && !isDiffStart(msg, bodyEnd)) bodyEnd++;
   let diffStart = bodyEnd;
-  if (lines[bodyEnd] === "---") {
+  let notesEnd = bodyEnd;
+  if (msg[bodyEnd] === "---") {
     diffStart = bodyEnd + 1;
-    while (diffStart < end && !isDiffStart(lines, diffStart)) diffStart++;
+    while (diffStart < msgEnd && !isDiffStart(msg, diffStart)) diffStart++;
+    notesEnd = bodyEnd + 1;
+    while (notesEnd < diffStart && msg[notesEnd] !== "-- ") notesEnd++;
   }
-  const hasDiff = diffStart < end;
-  if (!looksLikeMail && !fromLine && !hasDiff) {
+  const hasDiff = diffStart < msgEnd && isDiffStart(msg, diffStart);
+  if (!isMail && !fromLine && !hasDiff) {
     if (lines.slice(start, end).every((l) => l.trim() === "")) return null;
     throw new InputError(name, start + 1, "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
   }
 
-  const encoding = firstHeader(headers, "content-transfer-encoding");
-  const charset = charsetOf(firstHeader(headers, "content-type"));
-  const bodyText = decodeTransferEncoding(lines.slice(bodyStart, bodyEnd).join("\n"), encoding, charset);
-  const bodyLines = trimBlankEdges(bodyText.split("\n"));
+  const bodyLines = trimBlankEdges(msg.slice(bodyStart, bodyEnd));
   // Some mails repeat "From:"/"Subject:" at the top of the body to override the envelope.
   const inBody = readInBodyHeaders(bodyLines);
   const rawSubject = unescapeHtml(decodeEncodedWords(inBody.subject ?? firstHeader(headers, "subject") ?? ""));
   const { subject, index: patchIndex } = parseSubject(rawSubject);
   const { prose, trailers } = splitTrailers(inBody.rest);
 
-  const notes = lines[bodyEnd] === "---" ? lines.slice(bodyEnd + 1, diffStart).join("\n").trim() : "";
+  const notes = msg[bodyEnd] === "---" ? msg.slice(bodyEnd + 1, notesEnd).join("\n").trim() : "";
   const files: FileChange[] = hasDiff
-    ? parseDiff({ source: name, lines, start: diffStart, end, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines } })
+    ? parseDiff({ source: name, lines: msg, start: diffStart, end: msgEnd, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines }, lineOffset })
     : [];
   return {
     sha,

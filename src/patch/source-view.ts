@@ -99,7 +99,12 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
     language,
     lexed: (line) => lexedByLine.get(line) ?? { code: line.text, commentOnly: false },
     conditionsContaining: (n) => allConditions.filter((c) => c.startLine <= n && n <= c.endLine),
-    conditionsAround: (n) => allConditions.filter((c) => c.bodyStart <= n && n <= c.bodyEnd && !(c.startLine <= n && n <= c.endLine)),
+    // Preprocessor and C conditions come from separate passes; an enclosing
+    // condition starts no later than what it encloses, so order by start.
+    conditionsAround: (n) =>
+      allConditions
+        .filter((c) => c.bodyStart <= n && n <= c.bodyEnd && !(c.startLine <= n && n <= c.endLine))
+        .sort((a, b) => a.startLine - b.startLine),
     functionAt: (n) => {
       for (const a of analyses) {
         const f = a.enclosingFunction.get(n);
@@ -188,7 +193,8 @@ const STATEMENT_CONDITIONS: Record<string, ConditionKind> = {
 function analyzeC(hunk: Hunk, post: DiffLine[], lexed: LexedLine[], maxParseBytes: number, out: HunkAnalysis): void {
   // Parse the lexed code, not the raw text: comments are blanked, so a hunk
   // that starts inside a comment does not derail the parser.
-  const source = lexed.map((l) => l.code).join("\n");
+  const codeRows = lexed.map((l) => l.code);
+  const source = codeRows.map(blankAnnotations).join("\n");
   if (source.length > maxParseBytes || post.length === 0) return;
   const root = parseC(source);
   const lineOf = (row: number) => post[Math.min(row, post.length - 1)]!.newLine!;
@@ -221,7 +227,7 @@ function analyzeC(hunk: Hunk, post: DiffLine[], lexed: LexedLine[], maxParseByte
         bodyEnd: lineOf(node.endPosition.row),
       });
     } else if (node.type === "function_definition" || (node.type === "declaration" && node.parent?.type === "translation_unit")) {
-      recordFunction(node, lineOf, out);
+      recordFunction(node, lineOf, codeRows, out);
     } else if (node.type === "struct_specifier" || node.type === "union_specifier") {
       recordStructMembers(node, lineOf, out);
     }
@@ -239,7 +245,17 @@ function findFunctionDeclarator(node: SyntaxNode | null): SyntaxNode | null {
   return null;
 }
 
-function recordFunction(node: SyntaxNode, lineOf: (row: number) => number, out: HunkAnalysis): void {
+// Kernel annotations between the type and the name (`static int __init f(void)`,
+// `char __user *buf`) make tree-sitter take the annotation for the declarator
+// and miss the function. They are blanked (columns kept) before parsing.
+const ANNOTATIONS =
+  /\b(?:__init|__exit|__initdata|__initconst|__exitdata|__ref|__refdata|__refconst|__meminit|__meminitdata|__cpuinit|__devinit|__devexit|__weak|__cold|__hot|__always_inline|__inline|noinline|__noinline|nokprobe_inline|notrace|asmlinkage|__visible|__noreturn|__must_check|__maybe_unused|__always_unused|__used|__pure|__sched|__cpuidle|noinstr|__kprobes|__attribute_const__|__latent_entropy|__ro_after_init|__read_mostly|__head|__nocfi|__naked|__noclone|__flatten|__irq_entry|__softirq_entry|__malloc|__user|__iomem|__percpu|__rcu|__force|__bitwise|__private|__kernel)\b|\b(?:__printf|__scanf|__section|__aligned|__acquires|__releases|__must_hold|__alloc_size)\s*\([^()]*\)/g;
+
+function blankAnnotations(code: string): string {
+  return code.includes("__") || /\b(?:noinline|notrace|asmlinkage|noinstr|nokprobe_inline)\b/.test(code) ? code.replace(ANNOTATIONS, (m) => " ".repeat(m.length)) : code;
+}
+
+function recordFunction(node: SyntaxNode, lineOf: (row: number) => number, codeRows: string[], out: HunkAnalysis): void {
   const fdecl = findFunctionDeclarator(node.childForFieldName("declarator"));
   if (!fdecl) return;
   // `int (*hook)(void)` declares a pointer, not a function.
@@ -248,12 +264,16 @@ function recordFunction(node: SyntaxNode, lineOf: (row: number) => number, out: 
   const name = inner.text;
   const isDefinition = node.type === "function_definition";
   const storage = node.children.filter((c) => c.type === "storage_class_specifier").map((c) => c.text);
+  // The annotations were blanked for the parse: read `__weak` from the code before the name.
+  const head = codeRows.slice(node.startPosition.row, inner.startPosition.row + 1);
+  head[head.length - 1] = (head[head.length - 1] ?? "").slice(0, inner.startPosition.column);
+  head[0] = (head[0] ?? "").slice(node.startPosition.column);
   const info: FunctionInfo = {
     name,
     line: lineOf(inner.startPosition.row),
     endLine: lineOf(node.endPosition.row),
     isStatic: storage.includes("static"),
-    isWeak: /\b__weak\b|__attribute__\s*\(\(\s*weak/.test(node.text.slice(0, node.text.indexOf(name))),
+    isWeak: /\b__weak\b|__attribute__\s*\(\(\s*weak/.test(head.join("\n")),
     isDefinition,
   };
   out.functions.push(info);

@@ -146,3 +146,15 @@ export const XEN_PATCH = mail({
     " \tb = 3;",
   ],
 });
+
+/** A hunk header with counts computed from the body lines. */
+export function hunkHeader(body: string[], oldStart = 1, newStart = oldStart, section = ""): string {
+  const oldCount = body.filter((l) => l === "" || l[0] === " " || l[0] === "-").length;
+  const newCount = body.filter((l) => l === "" || l[0] === " " || l[0] === "+").length;
+  return `@@ -${oldStart},${oldCount} +${newStart},${newCount} @@${section ? ` ${section}` : ""}`;
+}
+
+/** One file of one modified path, its single hunk's counts computed. */
+export function fileWith(path: string, body: string[], oldStart = 1, newStart = oldStart, section = ""): FileChange {
+  return onlyFile(text(...gitDiff(path, body, hunkHeader(body, oldStart, newStart, section))));
+}
