@@ -135,8 +135,10 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
     if (file.binary || !/\.(c|h)$/.test(path)) continue;
     const owners = paths.ownersOf(path);
     const view = viewOf(file, config.limits.maxParseBytes);
-    for (const c of changedCodeLines(view, "new")) {
+    const lines = changedCodeLines(view, "new");
+    lines.forEach((c, k) => {
       const site: Site = { file, path, line: c.line.newLine!, code: c.code, owners, decl: fileScopeDeclaration(c.code) };
+      markWeakContinuation(site, lines[k + 1]);
       added.push(site);
       for (const id of new Set(identifiersIn(c.code))) {
         // A definition does not use what it defines; an `extern` in another file does.
@@ -145,13 +147,21 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
         list.push(site);
         uses.set(id, list);
       }
-    }
+    });
     for (const c of changedCodeLines(view, "old")) {
       const decl = fileScopeDeclaration(c.code);
       if (decl && !decl.isStatic) wasGlobal.set(decl.name, [...(wasGlobal.get(decl.name) ?? []), decl.kind]);
     }
   }
   return { added, wasGlobal, uses };
+}
+
+/** `extern int f(u64 a)\n\t__weak __alias(__f);`: the attribute sits on the declaration's next line. */
+function markWeakContinuation(site: Site, next: { code: string; line: { newLine?: number } } | undefined): void {
+  if (!site.decl || site.decl.kind !== "function" || /[;{]\s*$/.test(site.code)) return;
+  if (next && next.line.newLine === site.line + 1 && /\b__weak\b/.test(next.code)) {
+    site.decl = { ...site.decl, isWeak: true, isDefinition: true };
+  }
 }
 
 /** The one hypervisor owning every site, if there are sites and they agree. */

@@ -39,7 +39,19 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     collect(file, path, changedCodeLines(view, "old"), config, removed);
   }
   const unmatched = unpairedAdditions(added, removed);
-  return dropNested(unmatched, config).map((o) => toFinding(o, series, config, paths));
+  return mergeSameLine(dropNested(unmatched, config)).map((o) => toFinding(o, series, config, paths));
+}
+
+/** `IS_ENABLED(CONFIG_XEN_EFI) && efi_enabled(EFI_PARAVIRT)` is one Xen special case, not two. */
+function mergeSameLine(found: Occurrence[]): Occurrence[] {
+  const byLine = new Map<string, Occurrence>();
+  for (const o of found) {
+    const k = `${o.path}\0${o.code.line.newLine}\0${hvOf(o)}`;
+    const prev = byLine.get(k);
+    if (prev) byLine.set(k, { ...prev, tests: [...prev.tests, ...o.tests], key: prev.key < o.key ? prev.key : o.key });
+    else byLine.set(k, o);
+  }
+  return [...byLine.values()];
 }
 
 /**

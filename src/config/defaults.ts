@@ -21,7 +21,8 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       ],
       configSymbols: ["CONFIG_XEN\\w*", "CONFIG_SWIOTLB_XEN", "CONFIG_PVH"],
       featureBits: ["X86_FEATURE_XENPV"],
-      typeConstants: ["X86_HYPER_XEN_PV", "X86_HYPER_XEN_HVM"],
+      // EFI_PARAVIRT is the efi.flags bit Xen sets when firmware is reached through hypercalls.
+      typeConstants: ["X86_HYPER_XEN_PV", "X86_HYPER_XEN_HVM", "EFI_PARAVIRT"],
       suggestion:
         "Put the Xen behaviour behind a hook that arch/x86/xen/ fills in (an x86_init/x86_platform callback, an ops member, or a quirk in drivers/xen/), so this code stays free of Xen tests",
     },
@@ -120,9 +121,14 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
     "include/asm-generic/**",
     "include/uapi/linux/*",
     "drivers/*/*",
-    // Subsystem cores one level deeper: firmware interfaces and the driver core.
+    // Subsystem cores one level deeper: firmware interfaces, the driver core,
+    // ACPI, and the core of subsystems grouped under a parent directory.
     "drivers/firmware/efi/*",
     "drivers/base/**",
+    "drivers/acpi/**",
+    "drivers/gpu/drm/*",
+    "drivers/usb/core/*",
+    "drivers/mmc/core/*",
   ],
   specialCaseExclude: ["**/Documentation/**", "tools/**", "scripts/**", "**/*.rst", "**/*.txt"],
   corePaths: ["mm/**", "fs/**", "kernel/**", "block/**", "init/**", "lib/**", "ipc/**", "net/**", "security/**"],

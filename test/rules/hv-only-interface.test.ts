@@ -44,6 +44,13 @@ ruleTester(hvOnlyInterface, {
         { path: "drivers/xen/balloon.c", hunk: "+\tif (xen_extra_pages)\n+\t\treturn;" },
       ],
     },
+    {
+      name: "a call into Xen code under an if (xen_...) is left to hv-special-case",
+      files: [
+        { path: "drivers/xen/pcpu.c", hunk: "+bool xen_processor_present(uint32_t acpi_id)\n+{\n+\treturn true;\n+}" },
+        { path: "drivers/acpi/processor_pdc.c", hunk: "+\tif (xen_initial_domain())\n+\t\treturn xen_processor_present(acpi_id);" },
+      ],
+    },
   ],
   invalid: [
     {
@@ -82,6 +89,14 @@ ruleTester(hvOnlyInterface, {
         { path: "drivers/hv/hv_clock.c", hunk: "+void arch_clock_fixup(void)\n+{\n+\tfoo();\n+}" },
       ],
       errors: [{ file: "kernel/time/clock.c", message: ["weak", "Hyper-V"] }],
+    },
+    {
+      name: "a weak alias whose attribute is on the next line, overridden only by Xen",
+      files: [
+        { path: "drivers/firmware/efi/efi.c", hunk: "+extern int efi_mem_desc_lookup(u64 phys_addr, efi_memory_desc_t *out_md)\n+\t__weak __alias(__efi_mem_desc_lookup);" },
+        { path: "drivers/xen/efi.c", hunk: "+int efi_mem_desc_lookup(u64 phys_addr, efi_memory_desc_t *out_md)\n+{\n+\treturn 0;\n+}" },
+      ],
+      errors: [{ file: "drivers/firmware/efi/efi.c", line: 10, message: ["weak", "Xen"] }],
     },
     {
       name: "core code reaching into a symbol the series adds in Xen's code",

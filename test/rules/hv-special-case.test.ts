@@ -57,6 +57,10 @@ ruleTester(hvSpecialCase, {
       files: [{ path: "arch/x86/kernel/Makefile", hunk: "+obj-$(CONFIG_XEN_PV)\t\t+= xen_stub.o" }],
     },
     {
+      name: "a GPU device driver may know its platform",
+      files: [{ path: "drivers/gpu/drm/amd/amdgpu/amdgpu_device.c", hunk: "+\tif (xen_initial_domain())\n+\t\treturn;" }],
+    },
+    {
       name: "tools/ is out of scope",
       files: [{ path: "tools/testing/selftests/x86/test.c", hunk: "+\tif (xen_pv_domain())\n+\t\treturn;" }],
     },
@@ -129,6 +133,16 @@ ruleTester(hvSpecialCase, {
       name: "a test under #ifdef opened in a context line still counts on its own line",
       files: [{ path: "arch/x86/kernel/smpboot.c", hunk: " #ifdef CONFIG_X86_64\n+\tif (!xen_initial_domain())\n+\t\tpr_warn(\"x\");\n #endif" }],
       errors: [{ line: 11 }],
+    },
+    {
+      name: "two Xen tests on one line are one finding naming both",
+      files: [{ path: "drivers/firmware/efi/esrt.c", hunk: "+\tif (IS_ENABLED(CONFIG_XEN_EFI) && efi_enabled(EFI_PARAVIRT))\n+\t\treturn;" }],
+      errors: [{ line: 10, message: ["CONFIG_XEN_EFI", "EFI_PARAVIRT", "Xen"] }],
+    },
+    {
+      name: "the DRM core is a subsystem core",
+      files: [{ path: "drivers/gpu/drm/drm_memory.c", hunk: "+\tif (xen_pv_domain())\n+\t\treturn true;" }],
+      errors: [{ file: "drivers/gpu/drm/drm_memory.c" }],
     },
     {
       name: "a config can add a hypervisor",
