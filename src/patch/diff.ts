@@ -150,9 +150,7 @@ function readHunks(input: DiffInput, at: number, file: FileChange): number {
     // A change line right after a complete hunk means the header undercounts:
     // skipping it would hide that line from review.
     const next = i < end ? lines[i]! : "";
-    if (/^[-+ ]/.test(next) && next.trim() !== "" && next !== "-- " && next !== "--" && !(next.startsWith("--- ") && (lines[i + 1] ?? "").startsWith("+++ "))) {
-      throw hunkMismatch(input, i, next);
-    }
+    if (/^[-+ ]/.test(next) && next.trim() !== "" && !isAfterDiffLine(lines, i)) throw hunkMismatch(input, i, next);
   }
   return i;
 }
@@ -203,6 +201,18 @@ function readHunkBody(input: DiffInput, at: number, hunk: Hunk): number {
     i++;
   }
   return i;
+}
+
+/**
+ * Lines that may follow a complete hunk although they start like change
+ * lines: the `-- ` signature (its space sometimes stripped), a MIME boundary
+ * (`--boundary`, `--boundary--`) and the `---`/`+++` header of the next file
+ * of a plain diff.
+ */
+function isAfterDiffLine(lines: string[], i: number): boolean {
+  const line = lines[i]!;
+  if (line === "-- " || /^--\S*$/.test(line)) return true;
+  return line.startsWith("--- ") && (lines[i + 1] ?? "").startsWith("+++ ");
 }
 
 function markNoNewline(hunk: Hunk, last: DiffLine | null): void {

@@ -9,8 +9,10 @@ import type { PatchInput } from "./series.js";
  * be taken for an option.
  */
 export function readGitRange(range: string, repoDir: string, maxBytes: number): Promise<PatchInput> {
-  if (range.trim() === "") throw new UsageError("--git needs a range, e.g. --git origin/master..HEAD");
-  const revs = range.includes("..") ? [range] : ["-1", range];
+  if (range.trim() === "") return Promise.reject(new UsageError("--git needs a range, e.g. --git origin/master..HEAD"));
+  // A single revision means that one commit: `-1` is an option, so it goes
+  // before `--end-of-options` (after it, git refuses it).
+  const count = range.includes("..") ? [] : ["-1"];
   const args = [
     "-C",
     repoDir,
@@ -23,9 +25,17 @@ export function readGitRange(range: string, repoDir: string, maxBytes: number): 
     "--no-ext-diff",
     "--no-color",
     "--no-notes",
+    // Repository config must not change the format we parse: no MIME
+    // attachments (format.attach), no cover letter (format.coverLetter),
+    // a/ and b/ prefixes whatever diff.noprefix or diff.mnemonicPrefix say.
+    "--no-attach",
+    "--no-cover-letter",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
     "-M",
+    ...count,
     "--end-of-options",
-    ...revs,
+    range,
   ];
   const name = `git ${range}`;
   return new Promise((resolve, reject) => {

@@ -137,8 +137,10 @@ function readMessage(name: string, lines: string[], start: number, end: number, 
   const files: FileChange[] = hasDiff
     ? parseDiff({ source: name, lines: msg, start: diffStart, end: msgEnd, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines }, lineOffset })
     : [];
+  const isCoverLetter = patchIndex === 0 || (!hasDiff && /\bcover letter\b|\*\*\* SUBJECT HERE \*\*\*/i.test(rawSubject));
   return {
-    sha,
+    // git format-patch puts the tip commit's sha on a cover letter's From_ line.
+    sha: isCoverLetter ? null : sha,
     author: parseAuthor(inBody.from ?? firstHeader(headers, "from")),
     date: firstHeader(headers, "date") ?? null,
     subject,
@@ -148,7 +150,7 @@ function readMessage(name: string, lines: string[], start: number, end: number, 
     notes,
     files,
     source: { name, line: start + 1 },
-    isCoverLetter: patchIndex === 0 || (!hasDiff && /\bcover letter\b|\*\*\* SUBJECT HERE \*\*\*/i.test(rawSubject)),
+    isCoverLetter,
   };
 }
 

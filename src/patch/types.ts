@@ -51,7 +51,10 @@ export interface Trailer {
 }
 
 export interface Commit {
-  /** Upstream sha from the `From <sha>` line or git; null when unknown or all zeros. */
+  /**
+   * Upstream sha from the `From <sha>` line or git; null when unknown or all
+   * zeros, and for a cover letter (git writes the tip commit's sha there).
+   */
   sha: string | null;
   author: { name: string; email: string } | null;
   date: string | null;
@@ -67,7 +70,11 @@ export interface Commit {
   files: FileChange[];
   /** The input (file name or `<stdin>` or `git A..B`) and the line the message starts on. */
   source: { name: string; line: number };
-  /** True for a cover letter (`[PATCH 0/N]`) or any message without a diff. */
+  /**
+   * True for a cover letter: `[PATCH 0/N]`, or a message without a diff whose
+   * subject is git's template (`*** SUBJECT HERE ***`) or says "cover letter".
+   * An empty commit (a message without a diff) is not one.
+   */
   isCoverLetter: boolean;
 }
 

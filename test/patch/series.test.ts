@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
 import { InputError } from "../../src/patch/errors.js";
 import { DEFAULT_LIMITS, parseSeries } from "../../src/patch/series.js";
 import { addedLines, displayPath, removedLines } from "../../src/patch/types.js";
@@ -457,6 +458,27 @@ describe("transfer encodings", () => {
     ]);
   });
 
+  it("reports input lines of a quoted-printable message (exact without soft breaks)", () => {
+    const t = text(
+      "From: A <a@b.c>",
+      "Subject: [PATCH] qp",
+      "Content-Transfer-Encoding: quoted-printable",
+      "",
+      "Body.",
+      "---",
+      ...gitDiff("a.c", ["-x =3D 1;", "+x =3D 2;"]),
+      "+y =3D 3;",
+    );
+    const e = inputError(() => parse(t, "qp.patch"));
+    expect(e.line).toBe(lineNo(t, "+y =3D 3;"));
+    expect(e.describe()).toBe('qp.patch:14: hunk has more lines than its header says: "+y = 3;"');
+    const ok = only(t.replace("+y =3D 3;\n", ""));
+    expect(ok.files[0]!.hunks[0]!.lines.map((l) => [l.inputLine, l.text])).toEqual([
+      [lineNo(t, "-x =3D 1;"), "x = 1;"],
+      [lineNo(t, "+x =3D 2;"), "x = 2;"],
+    ]);
+  });
+
   it("leaves 8bit bodies alone", () => {
     const c = only(mail({ headers: ["Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: 8bit"], body: ["Grüße =3D not qp."], diff: gitDiff("a.c", ["-a", "+b"]) }));
     expect(c.body).toBe("Grüße =3D not qp.");
@@ -495,6 +517,39 @@ describe("empty commits and cover letters", () => {
     expect(c.body).toBe("*** BLURB HERE ***\n\nA (2):\n  first\n  second");
     const rfc = only(mail({ subject: "[RFC PATCH v2 00/12] x86: things", body: ["Blurb."] }));
     expect(rfc.isCoverLetter).toBe(true);
+  });
+
+  it("reads git's cover letter as format-patch --cover-letter writes it, with no sha of its own", () => {
+    // git 2.39 puts the tip commit's sha on the cover letter's From_ line.
+    const cover = text(
+      `From ${SHA2} Mon Sep 17 00:00:00 2001`,
+      "From: Seed maintainers",
+      " <maintainers@users.noreply.example>",
+      "Date: Wed, 25 Nov 2026 12:04:16 +0000",
+      "Subject: [PATCH 0/1] *** SUBJECT HERE ***",
+      "",
+      "*** BLURB HERE ***",
+      "",
+      "A (1):",
+      "  only",
+      "",
+      " f | 1 +",
+      " 1 file changed, 1 insertion(+)",
+      " create mode 100644 f",
+      "",
+      "-- ",
+      "2.39.5",
+      "",
+    );
+    const patch = mail({ sha: SHA2, subject: "[PATCH 1/1] only", diff: ["diff --git a/f b/f", "new file mode 100644", "index 0000000..7898192", "--- /dev/null", "+++ b/f", "@@ -0,0 +1 @@", "+a"] });
+    const s = parse(cover + patch);
+    expect(s.commits.map((c) => [c.sha, c.isCoverLetter, c.files.length])).toEqual([
+      [null, true, 0],
+      [SHA2, false, 1],
+    ]);
+    expect(s.commits[0]!.author).toEqual({ name: "Seed maintainers", email: "maintainers@users.noreply.example" });
+    expect(s.commits[0]!.body).toBe("*** BLURB HERE ***\n\nA (1):\n  only\n\n f | 1 +\n 1 file changed, 1 insertion(+)\n create mode 100644 f");
+    expect(s.files[0]).toMatchObject({ kind: "added", newPath: "f", commitIndex: 1 });
   });
 
   it("does not take a [PATCH 1/N] without a diff for a cover letter", () => {
@@ -661,5 +716,42 @@ describe("limits", () => {
   it("applies the default limits", () => {
     const s = parseSeries([{ name: "x", bytes: utf8(XEN_PATCH) }]);
     expect(s.commits).toHaveLength(1);
+  });
+});
+
+describe("properties", () => {
+  const shaArb = fc.stringMatching(/^[0-9a-f]{40}$/);
+  const wordArb = fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/);
+  it("an mbox of generated patches reads back as the same commits, files and lines", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ sha: shaArb, subj: wordArb, path: wordArb, added: fc.array(wordArb, { minLength: 1, maxLength: 5 }) }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (patches, crlf) => {
+          const n = patches.length;
+          let mbox = patches
+            .map((p, k) =>
+              mail({
+                sha: p.sha,
+                subject: `[PATCH v2 ${k + 1}/${n}] ${p.subj}`,
+                body: [`Change ${p.subj}.`, "", "Signed-off-by: A <a@b.c>"],
+                notes: [` ${p.path}.c | ${p.added.length} +`],
+                diff: gitDiff(`${p.path}.c`, [" ctx", ...p.added.map((w) => `+${w}`)], `@@ -3,1 +3,${p.added.length + 1} @@`),
+              }),
+            )
+            .join("");
+          if (crlf) mbox = mbox.replace(/\n/g, "\r\n");
+          const s = parse(mbox);
+          expect(s.commits.map((c) => [/^0+$/.test(c.sha ?? "") ? null : c.sha, c.subject, c.body, c.trailers.length, c.isCoverLetter])).toEqual(
+            patches.map((p) => [/^0+$/.test(p.sha) ? null : p.sha, p.subj, `Change ${p.subj}.`, 1, false]),
+          );
+          expect(s.files.map((f) => [f.newPath, f.commitIndex])).toEqual(patches.map((p, k) => [`${p.path}.c`, k]));
+          s.files.forEach((f, k) => {
+            expect(addedLines(f).map((l) => [l.newLine, l.text])).toEqual(patches[k]!.added.map((w, j) => [4 + j, w]));
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
