@@ -50,6 +50,8 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
 
   // Definitions first, so a finding points at the .c file that made the symbol global rather than at its prototype.
   const declarations = index.added.filter((s) => s.decl).sort((a, b) => Number(b.decl!.isDefinition) - Number(a.decl!.isDefinition));
+  const declaredAs = new Map<string, Site[]>();
+  for (const s of declarations) declaredAs.set(s.decl!.name, [...(declaredAs.get(s.decl!.name) ?? []), s]);
   for (const site of declarations) {
     const decl = site.decl;
     if (!decl || site.owners.length > 0 || !paths.inSpecialCaseScope(site.path) || decl.isStatic) continue;
@@ -64,14 +66,14 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
       continue;
     }
     if (decl.kind === "function" && decl.isWeak) {
-      const overriders = index.added.filter((s) => s.decl?.name === decl.name && s.decl.kind === "function" && s.decl.isDefinition && !s.decl.isWeak && s !== site);
+      const overriders = (declaredAs.get(decl.name) ?? []).filter((s) => s.decl!.kind === "function" && s.decl!.isDefinition && !s.decl!.isWeak && s !== site);
       const hv = soleHypervisor(overriders, paths);
       if (hv) report(site, decl.name, `${decl.name}() is added as a weak default in ${site.path} and only ${hv.name} (${listPaths(overriders)}) overrides it. ` + hookAdvice(hv.name));
       continue;
     }
     if (previously.includes(decl.kind) || (decl.kind === "export" && previously.includes("export"))) continue;
     if (decl.kind === "variable" && !decl.isDefinition) continue;
-    const definedIn = new Set(index.added.filter((s) => s.decl?.name === decl.name && s.decl.isDefinition).map((s) => s.path));
+    const definedIn = new Set((declaredAs.get(decl.name) ?? []).filter((s) => s.decl!.isDefinition).map((s) => s.path));
     const users = (index.uses.get(decl.name) ?? []).filter((u) => u.path !== site.path && !definedIn.has(u.path) && !isHeaderDeclaration(u, decl.name));
     const hv = soleHypervisor(users, paths);
     if (!hv) continue;

@@ -3,7 +3,7 @@ import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
 import { viewOf } from "../src/patch/source-view.js";
-import { displayPath, type Series } from "../src/patch/types.js";
+import { displayPath, type FileChange, type Series } from "../src/patch/types.js";
 import type { Rule } from "./types.js";
 
 const meta: RuleMeta = {
@@ -14,11 +14,13 @@ const meta: RuleMeta = {
 };
 
 function check(series: Series, config: PatchwardenConfig): Finding[] {
-  const structRe = new RegExp(`^(?:${config.paravirtOpsStructs.join("|")})$`);
+  const names = config.paravirtOpsStructs.join("|");
+  const structRe = new RegExp(`^(?:${names})$`);
+  const namedInCode = new RegExp(`\\b(?:struct|union)\\s+(?:${names})\\b`);
   const findings: Finding[] = [];
   const removedText = series.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === "removed").map((l) => l.text)));
   for (const file of series.files) {
-    if (file.binary || !/\.(c|h)$/.test(displayPath(file))) continue;
+    if (file.binary || !/\.(c|h)$/.test(displayPath(file)) || !mentionsOpsStruct(file, namedInCode)) continue;
     const view = viewOf(file, config.limits.maxParseBytes);
     const seen = new Set<string>();
     for (const code of changedCodeLines(view, "new")) {
@@ -46,6 +48,11 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     }
   }
   return findings;
+}
+
+/** A member can only be in an ops structure whose name the hunk shows (its `struct x {` line or git's section). */
+function mentionsOpsStruct(file: FileChange, named: RegExp): boolean {
+  return file.hunks.some((h) => named.test(h.section) || h.lines.some((l) => l.kind !== "removed" && named.test(l.text)));
 }
 
 export const pvOpsGrowth: Rule = { meta, check };

@@ -14,6 +14,15 @@ export interface ChangedCodeLine extends CodeLine {
  * too) is what makes `ALTERNATIVE(..., \n X86_FEATURE_XENPV)` a test.
  */
 export function changedCodeLines(view: FileView, side: "new" | "old"): ChangedCodeLine[] {
+  // Every rule asks for the same lines; compute them once per file and side.
+  let cached = cache.get(view);
+  if (!cached) cache.set(view, (cached = {}));
+  return (cached[side] ??= computeChangedCodeLines(view, side));
+}
+
+const cache = new WeakMap<FileView, { new?: ChangedCodeLine[]; old?: ChangedCodeLine[] }>();
+
+function computeChangedCodeLines(view: FileView, side: "new" | "old"): ChangedCodeLine[] {
   const wanted = side === "new" ? "added" : "removed";
   const skip = side === "new" ? "removed" : "added";
   const out: ChangedCodeLine[] = [];

@@ -37,41 +37,50 @@ export function lexSnippet(texts: string[], language: Language): LexedLine[] {
   return texts.map((t) => ({ code: t, commentOnly: false }));
 }
 
+// Copies runs of code with one slice and blanks comments and literal contents
+// in bulk: building the line a character at a time made lexing the largest
+// cost of a big series, most of it garbage collection.
 function lexCLike(texts: string[], startInComment: boolean): LexedLine[] {
   let inComment = startInComment;
   const out: LexedLine[] = [];
   for (const text of texts) {
+    if (!inComment && !/["'/]/.test(text)) {
+      out.push({ code: text, commentOnly: false });
+      continue;
+    }
     let code = "";
     let sawComment = false;
     let k = 0;
     while (k < text.length) {
-      const c = text[k]!;
-      const next = text[k + 1];
       if (inComment) {
         sawComment = true;
-        if (c === "*" && next === "/") {
-          inComment = false;
-          code += "  ";
-          k += 2;
-        } else {
-          code += " ";
-          k++;
-        }
-      } else if (c === "/" && next === "*") {
+        const close = text.indexOf("*/", k);
+        const stop = close === -1 ? text.length : close + 2;
+        code += " ".repeat(stop - k);
+        k = stop;
+        if (close !== -1) inComment = false;
+        continue;
+      }
+      const special = text.slice(k).search(/\/\*|\/\/|["']/);
+      if (special === -1) {
+        code += text.slice(k);
+        break;
+      }
+      const at = k + special;
+      code += text.slice(k, at);
+      const c = text[at]!;
+      if (c === "/" && text[at + 1] === "*") {
         inComment = true;
         code += "  ";
-        k += 2;
-      } else if (c === "/" && next === "/") {
+        k = at + 2;
+      } else if (c === "/") {
         sawComment = true;
-        code += " ".repeat(text.length - k);
+        code += " ".repeat(text.length - at);
         k = text.length;
-      } else if (c === '"' || c === "'") {
-        const close = findClosingQuote(text, k);
-        code += c + " ".repeat(close - k - 1) + (close < text.length ? c : "");
-        k = close + 1;
       } else {
-        code += c;
-        k++;
+        const close = findClosingQuote(text, at);
+        code += c + " ".repeat(Math.max(0, close - at - 1)) + (close < text.length ? c : "");
+        k = close + 1;
       }
     }
     out.push({ code, commentOnly: sawComment && code.trim() === "" });

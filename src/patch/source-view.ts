@@ -1,4 +1,4 @@
-import { parseC, type SyntaxNode } from "./c-parser.js";
+import { parseC, structureOf, type SyntaxNode } from "./c-parser.js";
 import { languageOf, lexSnippet, type Language, type LexedLine } from "./lex.js";
 import type { DiffLine, FileChange, Hunk } from "./types.js";
 
@@ -73,7 +73,7 @@ interface HunkAnalysis {
 function buildView(file: FileChange, maxParseBytes: number): FileView {
   const language = languageOf(file.newPath ?? file.oldPath ?? "");
   const lexedByLine = new Map<DiffLine, LexedLine>();
-  const analyses: HunkAnalysis[] = [];
+  const posts: { post: DiffLine[]; lexed: LexedLine[] }[] = [];
   for (const hunk of file.hunks) {
     const post = hunk.lines.filter((l) => l.kind !== "removed");
     const pre = hunk.lines.filter((l) => l.kind !== "added");
@@ -83,43 +83,46 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
     pre.forEach((l, k) => {
       if (!lexedByLine.has(l)) lexedByLine.set(l, preLexed[k]!);
     });
-    const analysis: HunkAnalysis = { conditions: [], functions: [], members: new Map(), enclosingFunction: new Map() };
-    if (language === "c" || language === "asm") analysis.conditions.push(...preprocessorConditions(post, postLexed));
-    if (language === "c") analyzeC(hunk, post, postLexed, maxParseBytes, analysis);
-    analyses.push(analysis);
+    posts.push({ post, lexed: postLexed });
   }
-  const allConditions = analyses.flatMap((a) => a.conditions);
-  const sectionFunction = new Map<number, string>();
-  for (const hunk of language === "c" ? file.hunks : []) {
-    const name = functionNameFromSection(hunk.section);
-    if (name) for (const l of hunk.lines) if (l.newLine !== undefined) sectionFunction.set(l.newLine, name);
-  }
+
+  // Parsing is the expensive part and most lines never need it: a hunk is
+  // analysed the first time a rule asks about one of its lines.
+  const analyses: (HunkAnalysis | undefined)[] = [];
+  const analysisOf = (k: number): HunkAnalysis => {
+    let a = analyses[k];
+    if (!a) {
+      const { post, lexed } = posts[k]!;
+      a = { conditions: [], functions: [], members: new Map(), enclosingFunction: new Map() };
+      if (language === "c" || language === "asm") a.conditions.push(...preprocessorConditions(post, lexed));
+      if (language === "c") analyzeC(file.hunks[k]!, post, lexed, maxParseBytes, a);
+      analyses[k] = a;
+    }
+    return a;
+  };
+  const hunkAt = (n: number): HunkAnalysis | null => {
+    const k = file.hunks.findIndex((h) => h.newStart <= n && n < h.newStart + Math.max(h.newCount, 1));
+    return k === -1 ? null : analysisOf(k);
+  };
+  const sectionFunction = (n: number): string | null => {
+    if (language !== "c") return null;
+    const hunk = file.hunks.find((h) => h.newStart <= n && n < h.newStart + Math.max(h.newCount, 1));
+    return hunk ? functionNameFromSection(hunk.section) : null;
+  };
   return {
     file,
     language,
     lexed: (line) => lexedByLine.get(line) ?? { code: line.text, commentOnly: false },
-    conditionsContaining: (n) => allConditions.filter((c) => c.startLine <= n && n <= c.endLine),
+    conditionsContaining: (n) => (hunkAt(n)?.conditions ?? []).filter((c) => c.startLine <= n && n <= c.endLine),
     // Preprocessor and C conditions come from separate passes; an enclosing
     // condition starts no later than what it encloses, so order by start.
     conditionsAround: (n) =>
-      allConditions
+      (hunkAt(n)?.conditions ?? [])
         .filter((c) => c.bodyStart <= n && n <= c.bodyEnd && !(c.startLine <= n && n <= c.endLine))
         .sort((a, b) => a.startLine - b.startLine),
-    functionAt: (n) => {
-      for (const a of analyses) {
-        const f = a.enclosingFunction.get(n);
-        if (f) return f;
-      }
-      return sectionFunction.get(n) ?? null;
-    },
-    structMemberAt: (n) => {
-      for (const a of analyses) {
-        const m = a.members.get(n);
-        if (m) return m;
-      }
-      return null;
-    },
-    functions: () => analyses.flatMap((a) => a.functions),
+    functionAt: (n) => hunkAt(n)?.enclosingFunction.get(n) ?? sectionFunction(n),
+    structMemberAt: (n) => hunkAt(n)?.members.get(n) ?? null,
+    functions: () => file.hunks.flatMap((_h, k) => analysisOf(k).functions),
   };
 }
 
@@ -198,40 +201,38 @@ function analyzeC(hunk: Hunk, post: DiffLine[], lexed: LexedLine[], maxParseByte
   if (source.length > maxParseBytes || post.length === 0) return;
   const root = parseC(source);
   const lineOf = (row: number) => post[Math.min(row, post.length - 1)]!.newLine!;
-  const stack: SyntaxNode[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    const kind = STATEMENT_CONDITIONS[node.type];
-    if (kind) {
-      const cond = node.childForFieldName("condition");
-      if (cond) {
-        const body = node.childForFieldName("consequence") ?? node.childForFieldName("body") ?? node;
-        const alt = node.childForFieldName("alternative");
+  for (const match of structureOf(root)) {
+    const capture = match.captures.find((c) => c.name !== "cond")!;
+    const node = capture.node;
+    if (capture.name === "stmt") {
+      const cond = match.captures.find((c) => c.name === "cond")?.node;
+      if (!cond) continue;
+      if (node.type === "return_statement") {
         out.conditions.push({
-          kind,
+          kind: "return",
           text: cond.text,
           startLine: lineOf(cond.startPosition.row),
           endLine: lineOf(cond.endPosition.row),
-          bodyStart: lineOf(body.startPosition.row),
-          bodyEnd: lineOf((alt ?? body).endPosition.row),
+          bodyStart: lineOf(node.startPosition.row),
+          bodyEnd: lineOf(node.endPosition.row),
         });
+        continue;
       }
-    } else if (node.type === "return_statement" && node.namedChildren.length > 0) {
-      const expr = node.namedChildren[0]!;
+      const body = node.childForFieldName("consequence") ?? node.childForFieldName("body") ?? node;
+      const alt = node.childForFieldName("alternative");
       out.conditions.push({
-        kind: "return",
-        text: expr.text,
-        startLine: lineOf(expr.startPosition.row),
-        endLine: lineOf(expr.endPosition.row),
-        bodyStart: lineOf(node.startPosition.row),
-        bodyEnd: lineOf(node.endPosition.row),
+        kind: STATEMENT_CONDITIONS[node.type] ?? "if",
+        text: cond.text,
+        startLine: lineOf(cond.startPosition.row),
+        endLine: lineOf(cond.endPosition.row),
+        bodyStart: lineOf(body.startPosition.row),
+        bodyEnd: lineOf((alt ?? body).endPosition.row),
       });
-    } else if (node.type === "function_definition" || (node.type === "declaration" && node.parent?.type === "translation_unit")) {
+    } else if (capture.name === "function" || capture.name === "declaration") {
       recordFunction(node, lineOf, codeRows, out);
-    } else if (node.type === "struct_specifier" || node.type === "union_specifier") {
+    } else if (capture.name === "struct") {
       recordStructMembers(node, lineOf, out);
     }
-    for (let k = node.namedChildren.length - 1; k >= 0; k--) stack.push(node.namedChildren[k]!);
   }
   recordMembersOfOpenStruct(hunk, post, lexed, out);
 }
