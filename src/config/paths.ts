@@ -33,10 +33,19 @@ function buildPathMap(config: PatchwardenConfig): PathMap {
   const exclude = config.specialCaseExclude.length ? picomatch(config.specialCaseExclude, opts) : () => false;
   const core = picomatch(config.corePaths, opts);
   const byId = new Map(config.hypervisors.map((h) => [h.id, h]));
+  // Every rule asks about the same few paths; remember the answers.
+  const memo = <T>(f: (path: string) => T) => {
+    const seen = new Map<string, T>();
+    return (path: string): T => {
+      let v = seen.get(path);
+      if (v === undefined && !seen.has(path)) seen.set(path, (v = f(path)));
+      return v as T;
+    };
+  };
   return {
-    ownersOf: (path) => owners.filter((o) => o.match(path)).map((o) => o.id),
-    inSpecialCaseScope: (path) => scope(path) && !exclude(path),
-    isCore: (path) => core(path),
+    ownersOf: memo((path) => owners.filter((o) => o.match(path)).map((o) => o.id)),
+    inSpecialCaseScope: memo((path) => scope(path) && !exclude(path)),
+    isCore: memo((path) => core(path)),
     hypervisor: (id) => byId.get(id),
   };
 }
