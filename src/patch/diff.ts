@@ -1,5 +1,5 @@
 import { InputError } from "./errors.js";
-import type { ChangeKind, DiffLine, FileChange, Hunk } from "./types.js";
+import type { ChangeKind, InputWarning, DiffLine, FileChange, Hunk } from "./types.js";
 
 // A strict reader of git's unified diff. parse-diff was tried first and
 // dropped: it reports no input line numbers (so a malformed hunk cannot be
@@ -18,6 +18,8 @@ export interface DiffInput {
   limits: { maxHunkLines: number };
   /** Added to `index + 1` to give input line numbers (for lines decoded out of a transfer encoding). */
   lineOffset?: number;
+  /** Where to report what was accepted but is not quite right. */
+  warnings?: InputWarning[];
 }
 
 /** The input line number of `lines[index]`. */
@@ -189,6 +191,14 @@ function readHunkBody(input: DiffInput, at: number, hunk: Hunk): number {
       markNoNewline(hunk, last);
       i++;
       continue;
+    } else if (marker === "\t" && oldLeft > 0 && newLeft > 0) {
+      // Hand-edited patches in distribution queues lose the space before a
+      // tab-indented context line; GNU patch applies them anyway. Read the
+      // line as context and say so rather than reject the whole series.
+      input.warnings?.push({ source, line: lineAt(input, i), message: "context line without its leading space; read as context" });
+      line = { kind: "context", text: raw, oldLine: oldNo++, newLine: newNo++, inputLine: lineAt(input, i) };
+      oldLeft--;
+      newLeft--;
     } else {
       throw new InputError(source, lineAt(input, i), `unexpected line inside a hunk (${oldLeft} old and ${newLeft} new lines still due): ${quote(raw)}`);
     }

@@ -49,7 +49,7 @@ export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_
     warnings.push(...decoded.warnings);
     const lines = decoded.text.split("\n");
     if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-    const found = readMessages(input.name, lines, commits.length, limits);
+    const found = readMessages(input.name, lines, commits.length, limits, warnings);
     if (found.length === 0) {
       throw new InputError(input.name, null, "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
     }
@@ -64,7 +64,7 @@ export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_
   return { commits, files, warnings };
 }
 
-function readMessages(name: string, lines: string[], firstIndex: number, limits: InputLimits): Commit[] {
+function readMessages(name: string, lines: string[], firstIndex: number, limits: InputLimits, warnings: InputWarning[]): Commit[] {
   if (lines.length === 0) return [];
   const starts: number[] = [];
   for (let i = 0; i < lines.length; i++) if (MBOX_FROM.test(lines[i]!)) starts.push(i);
@@ -73,13 +73,13 @@ function readMessages(name: string, lines: string[], firstIndex: number, limits:
   for (let k = 0; k < starts.length; k++) {
     const start = starts[k]!;
     const end = starts[k + 1] ?? lines.length;
-    const commit = readMessage(name, lines, start, end, firstIndex + commits.length, limits);
+    const commit = readMessage(name, lines, start, end, firstIndex + commits.length, limits, warnings);
     if (commit) commits.push(commit);
   }
   return commits;
 }
 
-function readMessage(name: string, lines: string[], start: number, end: number, index: number, limits: InputLimits): Commit | null {
+function readMessage(name: string, lines: string[], start: number, end: number, index: number, limits: InputLimits, warnings: InputWarning[]): Commit | null {
   let i = start;
   let sha: string | null = null;
   const fromLine = lines[i]!.match(MBOX_FROM) ? lines[i]! : null;
@@ -135,9 +135,10 @@ function readMessage(name: string, lines: string[], start: number, end: number, 
 
   const notes = msg[bodyEnd] === "---" ? msg.slice(bodyEnd + 1, notesEnd).join("\n").trim() : "";
   const files: FileChange[] = hasDiff
-    ? parseDiff({ source: name, lines: msg, start: diffStart, end: msgEnd, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines }, lineOffset })
+    ? parseDiff({ source: name, lines: msg, start: diffStart, end: msgEnd, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines }, lineOffset, warnings })
     : [];
-  const isCoverLetter = patchIndex === 0 || (!hasDiff && /\bcover letter\b|\*\*\* SUBJECT HERE \*\*\*/i.test(rawSubject));
+  // A reply to a cover letter ("Re: [PATCH 0/2]") that carries a diff is a patch.
+  const isCoverLetter = !hasDiff && (patchIndex === 0 || /\bcover letter\b|\*\*\* SUBJECT HERE \*\*\*/i.test(rawSubject));
   return {
     // git format-patch puts the tip commit's sha on a cover letter's From_ line.
     sha: isCoverLetter ? null : sha,

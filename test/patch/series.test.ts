@@ -645,6 +645,19 @@ describe("malformed input", () => {
     expect(e.message).toMatch(/^unexpected line inside a hunk \(2 old and 2 new lines still due\)/);
   });
 
+  it("reads a tab-indented context line that lost its leading space as context, with a warning", () => {
+    const t = text("diff --git a/a.c b/a.c", "--- a/a.c", "+++ b/a.c", "@@ -1,3 +1,3 @@", " a", "\tb();", "-c", "+d");
+    const series = parseSeries([{ name: "queue.patch", bytes: Buffer.from(t) }]);
+    const lines = series.files[0]!.hunks[0]!.lines;
+    expect(lines.map((l) => [l.kind, l.text, l.oldLine, l.newLine])).toEqual([
+      ["context", "a", 1, 1],
+      ["context", "\tb();", 2, 2],
+      ["removed", "c", 3, undefined],
+      ["added", "d", undefined, 3],
+    ]);
+    expect(series.warnings).toEqual([{ source: "queue.patch", line: 6, message: "context line without its leading space; read as context" }]);
+  });
+
   it("rejects a hunk with more lines than its header says", () => {
     const t = text("diff --git a/a.c b/a.c", "--- a/a.c", "+++ b/a.c", "@@ -1,2 +1,2 @@", " a", "-b", "+c", "+d");
     const e = inputError(() => parse(t, "long.patch"));
