@@ -1,9 +1,11 @@
 // The registry: one line per rule, sorted by id. Adding a rule touches its
 // file, its doc page, its test table and this list.
 import { archConditionalInCore } from "./arch-conditional-in-core.js";
+import { changelogSubsystem } from "./changelog-subsystem.js";
+import { changelogWhy } from "./changelog-why.js";
 import { hvOnlyInterface } from "./hv-only-interface.js";
 import { hvSpecialCase } from "./hv-special-case.js";
 import { pvOpsGrowth } from "./pv-ops-growth.js";
 import type { Rule } from "./types.js";
 
-export const ruleRegistry: Rule[] = [archConditionalInCore, hvOnlyInterface, hvSpecialCase, pvOpsGrowth];
+export const ruleRegistry: Rule[] = [archConditionalInCore, changelogSubsystem, changelogWhy, hvOnlyInterface, hvSpecialCase, pvOpsGrowth];

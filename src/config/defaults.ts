@@ -25,6 +25,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       typeConstants: ["X86_HYPER_XEN_PV", "X86_HYPER_XEN_HVM", "EFI_PARAVIRT"],
       suggestion:
         "Put the Xen behaviour behind a hook that arch/x86/xen/ fills in (an x86_init/x86_platform callback, an ops member, or a quirk in drivers/xen/), so this code stays free of Xen tests",
+      aliases: ["(?<![a-z])xen", "\\bdom0\\b", "\\bdomu\\b", "\\bPVH\\b", "\\bqubes\\b"],
     },
     {
       id: "kvm",
@@ -36,6 +37,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       typeConstants: ["X86_HYPER_KVM"],
       suggestion:
         "Let the KVM guest code (arch/x86/kernel/kvm.c, kvmclock.c) install the behaviour through an existing x86_platform/x86_init hook or a paravirt callback instead of testing for KVM here",
+      aliases: ["(?<![a-z])kvm", "kvmclock"],
     },
     {
       id: "hyperv",
@@ -55,6 +57,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       typeConstants: ["X86_HYPER_MS_HYPERV"],
       suggestion:
         "Move the Hyper-V case into arch/x86/hyperv/ or drivers/hv/ and reach it through a hook this code already calls (x86_platform, x86_init, an ops structure), so the generic path does not test for Hyper-V",
+      aliases: ["hyper-?v", "\\bvmbus\\b", "isolation vm", "mshyperv", "microsoft hypervisor"],
     },
     {
       id: "vmware",
@@ -66,6 +69,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       typeConstants: ["X86_HYPER_VMWARE"],
       suggestion:
         "Let arch/x86/kernel/cpu/vmware.c set the behaviour through a platform hook or a flag it owns, instead of testing for VMware here",
+      aliases: ["vmware", "\\besxi?\\b", "\\bvmw_"],
     },
     {
       id: "acrn",
@@ -76,6 +80,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       featureBits: [],
       typeConstants: ["X86_HYPER_ACRN"],
       suggestion: "Let arch/x86/kernel/cpu/acrn.c install the behaviour through a platform hook",
+      aliases: ["\\bacrn\\b"],
     },
     {
       id: "jailhouse",
@@ -86,6 +91,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       featureBits: [],
       typeConstants: ["X86_HYPER_JAILHOUSE"],
       suggestion: "Let arch/x86/kernel/jailhouse.c install the behaviour through a platform hook",
+      aliases: ["jailhouse"],
     },
     {
       // Checks that mean "any hypervisor" or "paravirtualized": still special
@@ -104,6 +110,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       typeConstants: ["X86_HYPER_NATIVE"],
       suggestion:
         "Describe the property the code depends on (a feature bit, an x86_platform flag, a quirk set by the hypervisor's own setup code) instead of asking whether it runs under a hypervisor",
+      aliases: ["hypervisor", "\\bguests?\\b", "virtual machine", "\\bVMs?\\b", "virtuali[sz]", "paravirt"],
     },
   ],
   specialCaseScope: [
@@ -172,6 +179,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
     "boot_cpu_has_bug",
   ],
   alternativeMacros: ["ALTERNATIVE", "ALTERNATIVE_2", "ALTERNATIVE_3", "alternative", "alternative_2", "alternative_io", "alternative_input", "alternative_call", "alternative_call_2", "ALTERNATIVE_TERNARY", "alternative_ternary"],
+  sprawlThreshold: 0.3,
   rules: {},
   limits: {
     maxInputBytes: 64 * 1024 * 1024,

@@ -56,7 +56,10 @@ function checkRegexes(cfg: PartialConfig, source: string): void {
   };
   check("archConfigSymbols", cfg.archConfigSymbols);
   check("paravirtOpsStructs", cfg.paravirtOpsStructs);
-  cfg.hypervisors?.forEach((h, i) => check(`hypervisors.${i}.configSymbols`, h.configSymbols));
+  cfg.hypervisors?.forEach((h, i) => {
+    check(`hypervisors.${i}.configSymbols`, h.configSymbols);
+    check(`hypervisors.${i}.aliases`, h.aliases);
+  });
 }
 
 /**
@@ -84,5 +87,5 @@ export function mergeConfig(user: PartialConfig, base: PatchwardenConfig = LINUX
 }
 
 function emptyHypervisor(id: string): HypervisorConfig {
-  return { id, name: id, ownPaths: [], predicateCalls: [], configSymbols: [], featureBits: [], typeConstants: [], suggestion: "" };
+  return { id, name: id, ownPaths: [], predicateCalls: [], configSymbols: [], featureBits: [], typeConstants: [], suggestion: "", aliases: [] };
 }

@@ -22,6 +22,7 @@ export const configSchema = {
           featureBits: stringList,
           typeConstants: stringList,
           suggestion: { type: "string" },
+          aliases: stringList,
         },
       },
     },
@@ -32,6 +33,8 @@ export const configSchema = {
     paravirtOpsStructs: stringList,
     featureTestCalls: stringList,
     alternativeMacros: stringList,
+    topic: { type: "string", minLength: 1 },
+    sprawlThreshold: { type: "number", minimum: 0, maximum: 1 },
     rules: {
       type: "object",
       additionalProperties: {

@@ -18,6 +18,8 @@ export interface HypervisorConfig {
   typeConstants: string[];
   /** Where the hook that should replace a special case usually lives, for the message. */
   suggestion: string;
+  /** Regular expressions (case-insensitive) for the ways a changelog names this hypervisor. */
+  aliases: string[];
 }
 
 export interface RuleSettings {
@@ -45,6 +47,10 @@ export interface PatchwardenConfig {
   featureTestCalls: string[];
   /** Macro names that patch code on a feature bit (`ALTERNATIVE`). */
   alternativeMacros: string[];
+  /** The series' topic subsystem, when known (`--topic`, the branch name, a label). */
+  topic?: string;
+  /** Share of a series' files outside its topic above which `sprawl` warns (0..1). */
+  sprawlThreshold: number;
   rules: Record<string, RuleSettings>;
   limits: {
     maxInputBytes: number;

@@ -1,0 +1,117 @@
+import { changedCodeLines } from "../src/analysis/code-lines.js";
+import { namesAny, readChangelog, subjectPrefix } from "../src/analysis/changelog.js";
+import { hvTestDetector } from "../src/analysis/hv-tests.js";
+import { pathMapFor, type PathMap } from "../src/config/paths.js";
+import type { HypervisorConfig, PatchwardenConfig } from "../src/config/types.js";
+import { makeFinding } from "../src/findings/make.js";
+import type { Finding, RuleMeta } from "../src/findings/types.js";
+import { viewOf } from "../src/patch/source-view.js";
+import { displayPath, type Commit, type Series } from "../src/patch/types.js";
+import type { Rule } from "./types.js";
+
+const meta: RuleMeta = {
+  id: "changelog-subsystem",
+  defaultSeverity: "warning",
+  description: "The changelog hides the subsystem that motivates the change: hypervisor code never named, or a subject prefix that does not match what is touched.",
+  docPath: "rules/changelog-subsystem.md",
+};
+
+/** First components of subject prefixes that name architecture-independent subsystems. */
+const CORE_PREFIXES = /^(mm|sched|fs|vfs|block|net|kernel|lib|ipc|init|locking|rcu|irq|genirq|timers?|printk|workqueue|cgroup|cpu|smp|panic|kexec|dma|swiotlb|memblock)$/i;
+
+/** Prefixes that say "generic code": architectures, core subsystems, the paravirt layer. */
+const GENERIC_PREFIXES = /^(x86|x86_64|i386|arm|arm64|powerpc|ppc|s390|riscv|mips|sparc|loongarch|pvops|paravirt)$/i;
+
+function check(series: Series, config: PatchwardenConfig): Finding[] {
+  const paths = pathMapFor(config);
+  const findings: Finding[] = [];
+  series.commits.forEach((commit, index) => {
+    if (commit.isCoverLetter || commit.files.length === 0) return;
+    const report = (message: string, anchor: string) =>
+      findings.push(makeFinding(meta, series, config, { commitIndex: index, file: null, line: null, message, anchor: `${commit.subject}\0${anchor}` }));
+    const unnamed = unnamedHypervisors(commit, config, paths);
+    for (const { hv, where } of unnamed) {
+      report(
+        `This commit touches ${hv.name}-specific code (${where}) but its changelog never says ${hv.name}. A maintainer outside ${hv.name} reads "${commit.subject}" as a generic change; say that ${hv.name} is what needs it and how the problem shows there.`,
+        `unnamed:${hv.id}`,
+      );
+    }
+    const mismatch = prefixMismatch(commit, config, paths);
+    if (mismatch) report(mismatch, "prefix");
+  });
+  return findings;
+}
+
+/** Hypervisors whose own code the commit touches, or whose tests it adds to shared code, that its message never names. */
+function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: PathMap): { hv: HypervisorConfig; where: string }[] {
+  // A commit with no changelog at all is changelog-why's finding already.
+  if (!readChangelog(commit).hasBody) return [];
+  // Trailers count: "Tested-by: ... # Xen PV (dom0)" tells the reader too.
+  const text = `${commit.subject}\n${commit.body}\n${commit.trailers.map((t) => t.value).join("\n")}`;
+  const touched = new Map<string, string[]>();
+  const note = (id: string, path: string) => touched.set(id, [...(touched.get(id) ?? []), path]);
+  const detector = hvTestDetector(config);
+  for (const file of commit.files) {
+    const path = displayPath(file);
+    for (const id of paths.ownersOf(path)) note(id, path);
+    if (file.binary || !paths.inSpecialCaseScope(path) || paths.ownersOf(path).length > 0) continue;
+    for (const line of changedCodeLines(viewOf(file, config.limits.maxParseBytes), "new")) {
+      for (const t of detector.find(line)) note(t.hypervisor, `${path}:${line.line.newLine}`);
+    }
+  }
+  // "pvcalls-front: ..." for drivers/xen/pvcalls-front.c names the component
+  // by its own name; its readers know whose it is.
+  const prefixWords = (subjectPrefix(commit.subject) ?? "").toLowerCase().split(/[\s/:]+/)
+    .filter((w) => w.length > 2 && !GENERIC_PREFIXES.test(w) && !CORE_PREFIXES.test(w));
+  const namesComponent = (p: string) => p.toLowerCase().split("/").some((part) => prefixWords.includes(part.replace(/\.[^.]*$/, "")));
+  // Only for code in the hypervisor's own directory: a test added to shared
+  // code is not named by naming the shared file.
+  for (const [id, where] of touched) if (where.some((w) => !w.includes(":") && namesComponent(w))) touched.delete(id);
+  const vendors = [...touched.keys()].map((id) => paths.hypervisor(id)).filter((hv): hv is HypervisorConfig => hv !== undefined && hv.id !== "generic");
+  // A Hyper-V change that adapts a Xen file to a new API names its reason
+  // already; the finding is for a message that names none of them.
+  if (vendors.some((hv) => namesAny(text, hv.aliases))) return [];
+  const out: { hv: HypervisorConfig; where: string }[] = [];
+  for (const hv of vendors) {
+    const where = touched.get(hv.id)!;
+    const unique = [...new Set(where)];
+    out.push({ hv, where: unique.length > 2 ? `${unique.slice(0, 2).join(", ")} and ${unique.length - 2} more` : unique.join(", ") });
+  }
+  return out;
+}
+
+/** A subject prefix that names the wrong subsystem for what the commit touches, with the fix. */
+function prefixMismatch(commit: Commit, config: PatchwardenConfig, paths: PathMap): string | null {
+  const prefix = subjectPrefix(commit.subject);
+  if (!prefix) return null;
+  const changed = commit.files.map(displayPath).filter((p) => !/^Documentation\//.test(p));
+  if (changed.length === 0) return null;
+  const owners = changed.map((p) => paths.ownersOf(p).filter((id) => id !== "generic"));
+  const sole = owners[0]?.[0];
+  const first = prefix.split(/[/:]/)[0]!.trim();
+  if (sole && owners.every((o) => o.includes(sole))) {
+    const hv = paths.hypervisor(sole)!;
+    // Only a generic-sounding prefix hides the hypervisor; a component's own
+    // name ("pvcalls-front:", "hvm/dm_op.h:") is the convention inside its tree.
+    if ((GENERIC_PREFIXES.test(first) || CORE_PREFIXES.test(first)) && !namesAny(prefix, hv.aliases)) {
+      return `The subject prefix "${prefix}:" hides that the change is confined to ${hv.name}'s code (${changed.slice(0, 2).join(", ")}${changed.length > 2 ? ", ..." : ""}). Use the prefix of that code, e.g. "${suggestPrefix(changed[0]!, hv)}:", so the right people read it.`;
+    }
+    return null;
+  }
+  if (CORE_PREFIXES.test(first) && changed.every((p) => p.startsWith("arch/"))) {
+    const arch = changed[0]!.split("/")[1]!;
+    return `The subject prefix "${prefix}:" names a core subsystem, but the change only touches arch/${arch}/. Use the architecture's prefix (e.g. "${arch}/${first.toLowerCase()}:") so core maintainers are not asked to review arch code and arch maintainers are.`;
+  }
+  return null;
+}
+
+function suggestPrefix(path: string, hv: HypervisorConfig): string {
+  const parts = path.split("/");
+  if (parts[0] === "arch" && parts.length > 2) {
+    const dir = parts.slice(2).find((d) => namesAny(d, hv.aliases));
+    return dir ? `${parts[1]}/${dir}` : `${parts[1]}/${hv.id}`;
+  }
+  return hv.id;
+}
+
+export const changelogSubsystem: Rule = { meta, check };

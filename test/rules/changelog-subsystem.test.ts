@@ -1,0 +1,64 @@
+import { changelogSubsystem } from "../../rules/changelog-subsystem.js";
+import { ruleTester } from "./rule-tester.js";
+
+const why = "The old code crashes when the lock is taken twice; take it once.";
+
+ruleTester(changelogSubsystem, {
+  valid: [
+    {
+      name: "Xen code with a changelog that says Xen",
+      commits: [{ subject: "x86/xen: fix the flush", body: `On Xen PV guests ${why}`, files: [{ path: "arch/x86/xen/mmu_pv.c", hunk: "+\tfoo();" }] }],
+    },
+    {
+      name: "the feature bit's name names the hypervisor",
+      commits: [{ subject: "x86/cpu: Switch to cpu_feature_enabled() for X86_FEATURE_XENPV", body: why, files: [{ path: "arch/x86/kernel/cpu/bugs.c", hunk: "-\tif (boot_cpu_has(X86_FEATURE_XENPV))\n+\tif (cpu_feature_enabled(X86_FEATURE_XENPV))" }] }],
+    },
+    {
+      name: "a Xen driver's own prefix is its convention",
+      commits: [{ subject: "pvcalls-front: properly allocate sk", body: why, files: [{ path: "drivers/xen/pvcalls-front.c", hunk: "+\tfoo();" }] }],
+    },
+    {
+      name: "a Hyper-V change that adapts a Xen file names its hypervisor",
+      commits: [
+        {
+          subject: "hyperv/IOMMU: Enable swiotlb bounce buffer for Isolation VM",
+          body: why,
+          files: [
+            { path: "arch/x86/xen/pci-swiotlb-xen.c", hunk: "+\tfoo();" },
+            { path: "drivers/hv/vmbus_drv.c", hunk: "+\tbar();" },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a generic guest check has no vendor to name",
+      commits: [{ subject: "x86/cpu: Fix erratum 1485", body: why, files: [{ path: "arch/x86/kernel/cpu/amd.c", hunk: "+\tif (!cpu_has(c, X86_FEATURE_HYPERVISOR))\n+\t\tx();" }] }],
+    },
+    { name: "an arch prefix for arch code", commits: [{ subject: "x86/mm: fix", body: why, files: [{ path: "arch/x86/mm/init.c", hunk: "+\tfoo();" }] }] },
+  ],
+  invalid: [
+    {
+      name: "the seed example: an x86: patch from the Xen queue that never says Xen",
+      commits: [{ subject: "x86: fix up flush_tlb_all", body: `The locks must be initialized before first use: ${why}`, files: [{ path: "arch/x86/xen/mmu_pv.c", hunk: "+\tspin_lock_init(&l);" }] }],
+      errors: [
+        { file: null, line: null, message: ["Xen-specific code", "arch/x86/xen/mmu_pv.c", "never says Xen"] },
+        { message: ['prefix "x86:"', '"x86/xen:"'] },
+      ],
+    },
+    {
+      name: "a Xen test added to arch code by a changelog that reads as generic",
+      commits: [{ subject: "x86/acpi: skip the PM timer", body: `The PM timer cannot be accessed here, so ${why}`, files: [{ path: "arch/x86/kernel/acpi/boot.c", hunk: "+\tif (xen_initial_domain())\n+\t\treturn 0;" }] }],
+      errors: [{ message: ["Xen", "arch/x86/kernel/acpi/boot.c:10"] }],
+    },
+    {
+      name: "a core prefix on an arch-only change",
+      commits: [{ subject: "mm: fix pat init", body: why, files: [{ path: "arch/x86/mm/pat/memtype.c", hunk: "+\tfoo();" }] }],
+      errors: [{ message: ['"mm:"', "arch/x86", '"x86/mm:"'] }],
+    },
+    {
+      name: "with no body, only the prefix is reported (changelog-why reports the missing body)",
+      commits: [{ subject: "x86: fix up flush_tlb_all", body: "", files: [{ path: "arch/x86/xen/mmu_pv.c", hunk: "+\tfoo();" }] }],
+      errors: [{ message: ['prefix "x86:"'] }],
+    },
+  ],
+});
