@@ -1,0 +1,117 @@
+import { commitReferences, subjectPrefix } from "../src/analysis/changelog.js";
+import type { PatchwardenConfig } from "../src/config/types.js";
+import { makeFinding } from "../src/findings/make.js";
+import type { Finding, RuleMeta, Severity } from "../src/findings/types.js";
+import type { Commit, Series } from "../src/patch/types.js";
+import type { Rule } from "./types.js";
+
+const meta: RuleMeta = {
+  id: "commit-reference",
+  defaultSeverity: "warning",
+  description: "checkpatch's commit conventions: Fixes: and commit references with 12+ hex and a (\"subject\"), a Signed-off-by matching the author, subject length and form.",
+  docPath: "rules/commit-reference.md",
+};
+
+/** A problem with one commit's references or form; `kind` is the stable part of the fingerprint. */
+interface Problem {
+  kind: string;
+  severity: Severity;
+  message: string;
+}
+
+const MAX_SUBJECT = 75;
+
+export function commitProblems(commit: Commit): Problem[] {
+  return [...signOffProblems(commit), ...fixesProblems(commit), ...referenceProblems(commit), ...subjectProblems(commit)];
+}
+
+function signOffProblems(commit: Commit): Problem[] {
+  const signOffs = commit.trailers.filter((t) => /^signed-off-by$/i.test(t.key));
+  if (signOffs.length === 0) {
+    return [
+      {
+        kind: "no-signoff",
+        severity: "error",
+        message: "No Signed-off-by: line. The Developer's Certificate of Origin is how the author certifies the right to submit the patch; it cannot be merged without one.",
+      },
+    ];
+  }
+  const author = commit.author;
+  if (!author || (!author.email && !author.name)) return [];
+  const matches = signOffs.some((t) => {
+    const value = t.value.toLowerCase();
+    return (author.email !== "" && value.includes(author.email.toLowerCase())) || (author.name !== "" && value.startsWith(author.name.toLowerCase()));
+  });
+  if (matches) return [];
+  return [
+    {
+      kind: "signoff-mismatch",
+      severity: "warning",
+      message: `The author (${author.name} <${author.email}>) has no Signed-off-by: line; the first sign-off must be the author's, as checkpatch's FROM_SIGN_OFF_MISMATCH says.`,
+    },
+  ];
+}
+
+function fixesProblems(commit: Commit): Problem[] {
+  const out: Problem[] = [];
+  // A Fixes: line cut off from the sign-offs by a blank line stays in the body; check it too.
+  const values = [...commit.trailers.filter((x) => /^fixes$/i.test(x.key)).map((x) => x.value), ...[...commit.body.matchAll(/^Fixes:\s*(.+)$/gim)].map((m) => m[1]!.trim())];
+  for (const value of values) {
+    const t = { value };
+    const m = t.value.match(/^([0-9a-f]+)\s*(\(".*"\))?\s*$/i);
+    if (m && m[1]!.length >= 12 && m[2]) continue;
+    out.push({
+      kind: `fixes:${t.value.slice(0, 12)}`,
+      severity: "warning",
+      message: `"Fixes: ${t.value}" is not in the form "Fixes: <12+ hex digits> (\\"subject\\")"${m && m[1]!.length < 12 ? ": the sha is too short to stay unique" : ""}. Tools and stable maintainers parse this line; generate it with git log -1 --format='Fixes: %h ("%s")' --abbrev=12.`,
+    });
+  }
+  return out;
+}
+
+function referenceProblems(commit: Commit): Problem[] {
+  const out: Problem[] = [];
+  for (const ref of commitReferences(commit.body)) {
+    // git's own revert line is fine as it is.
+    if (/reverts\s*$/i.test(commit.body.slice(Math.max(0, ref.index - 10), ref.index))) continue;
+    if (ref.sha.length >= 12 && ref.hasTitle) continue;
+    out.push({
+      kind: `ref:${ref.sha}`,
+      severity: "warning",
+      message: `The reference to commit ${ref.sha} should read 'commit <12+ hex digits> ("subject")' so it survives abbreviation collisions and says what the commit was (checkpatch GIT_COMMIT_ID).`,
+    });
+  }
+  return out;
+}
+
+function subjectProblems(commit: Commit): Problem[] {
+  const out: Problem[] = [];
+  const subject = commit.subject;
+  if (subject === "") return out;
+  // git writes a revert's subject itself, from the reverted one.
+  const isRevert = /^Revert "/.test(subject);
+  if (subject.length > MAX_SUBJECT && !isRevert) {
+    out.push({ kind: "subject-long", severity: "warning", message: `The subject is ${subject.length} characters; keep it under ${MAX_SUBJECT} so it stays whole in git log --oneline, shortlogs and mail subjects.` });
+  }
+  if (/\.$/.test(subject) && !/\.\.\.$/.test(subject)) {
+    out.push({ kind: "subject-period", severity: "warning", message: "The subject ends with a period; a subject is a title, not a sentence." });
+  }
+  if (!subjectPrefix(subject) && !isRevert) {
+    out.push({ kind: "subject-prefix", severity: "warning", message: `The subject has no "subsystem: " prefix; start it with the prefix the touched code uses (see git log --oneline of those files).` });
+  }
+  return out;
+}
+
+function check(series: Series, config: PatchwardenConfig): Finding[] {
+  const findings: Finding[] = [];
+  series.commits.forEach((commit, index) => {
+    // A bare diff has no message to check; a cover letter is not a commit.
+    if (commit.isCoverLetter || (commit.subject === "" && commit.body === "" && commit.trailers.length === 0)) return;
+    for (const p of commitProblems(commit)) {
+      findings.push(makeFinding(meta, series, config, { commitIndex: index, file: null, line: null, message: p.message, anchor: `${commit.subject}\0${p.kind}`, severity: p.severity }));
+    }
+  });
+  return findings;
+}
+
+export const commitReference: Rule = { meta, check };
