@@ -1,6 +1,7 @@
 import { changedCodeLines } from "../src/analysis/code-lines.js";
 import { namesAny, readChangelog, subjectPrefix } from "../src/analysis/changelog.js";
 import { hvTestDetector } from "../src/analysis/hv-tests.js";
+import { seriesTopic } from "../src/analysis/topic.js";
 import { pathMapFor, type PathMap } from "../src/config/paths.js";
 import type { HypervisorConfig, PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
@@ -38,8 +39,30 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     }
     const mismatch = prefixMismatch(commit, config, paths);
     if (mismatch) report(mismatch, "prefix");
+    const outside = outsideTopicUnnamed(series, commit, config);
+    if (outside) report(outside, "topic");
   });
   return findings;
+}
+
+/**
+ * In a series about one subsystem (given with --topic, a branch or a label,
+ * or a hypervisor's queue found from the commits), a commit that reaches
+ * outside it and never names the topic reads like a generic change: "this
+ * patch is in the Xen queue, but its changelog reads like a generic bug fix".
+ */
+function outsideTopicUnnamed(series: Series, commit: Commit, config: PatchwardenConfig): string | null {
+  const topic = seriesTopic(series, config);
+  if (!topic) return null;
+  const hv = config.hypervisors.find((h) => h.id !== "generic" && (namesAny(topic.name, h.aliases) || topic.name.toLowerCase() === h.id));
+  if (!topic.explicit && (!hv || series.commits.length < 2)) return null;
+  const outside = commit.files.map(displayPath).filter((p) => !topic.covers(p) && !p.startsWith("Documentation/"));
+  if (outside.length === 0) return null;
+  const text = `${commit.subject}\n${commit.body}\n${commit.trailers.map((t) => t.value).join("\n")}`;
+  const words = topic.name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !GENERIC_PREFIXES.test(w));
+  if (words.some((w) => text.toLowerCase().includes(w)) || (hv && namesAny(text, hv.aliases))) return null;
+  const name = hv?.name ?? topic.name;
+  return `This commit is part of a ${name} series but changes code outside ${name} (${outside.slice(0, 3).join(", ")}${outside.length > 3 ? ", ..." : ""}) and its changelog never says ${name}: it reads like a generic change. Say that ${name} needs it, and why the change belongs outside ${name}'s own code.`;
 }
 
 /** Hypervisors whose own code the commit touches, or whose tests it adds to shared code, that its message never names. */

@@ -7,6 +7,7 @@ import { commitReference } from "./commit-reference.js";
 import { hvOnlyInterface } from "./hv-only-interface.js";
 import { hvSpecialCase } from "./hv-special-case.js";
 import { pvOpsGrowth } from "./pv-ops-growth.js";
+import { sprawl } from "./sprawl.js";
 import type { Rule } from "./types.js";
 
-export const ruleRegistry: Rule[] = [archConditionalInCore, changelogSubsystem, changelogWhy, commitReference, hvOnlyInterface, hvSpecialCase, pvOpsGrowth];
+export const ruleRegistry: Rule[] = [archConditionalInCore, changelogSubsystem, changelogWhy, commitReference, hvOnlyInterface, hvSpecialCase, pvOpsGrowth, sprawl];

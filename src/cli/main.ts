@@ -24,7 +24,8 @@ export interface CliIo {
 export const VERSION = "0.1.0";
 
 const USAGE = `usage: patchwarden check [--format text|json|sarif] [--rule ID]... [--ignore ID]...
-                         [--config FILE] (FILE... | - | --git RANGE [--repo DIR])
+                         [--config FILE] [--maintainers FILE] [--topic NAME]
+                         (FILE... | - | --git RANGE [--repo DIR])
        patchwarden rules [--format text|json]
        patchwarden --version
 
@@ -101,6 +102,8 @@ async function check(argv: string[], io: CliIo): Promise<number> {
       config: { type: "string" },
       git: { type: "string" },
       repo: { type: "string" },
+      maintainers: { type: "string" },
+      topic: { type: "string" },
       color: { type: "boolean" },
       "no-color": { type: "boolean" },
     },
@@ -115,7 +118,13 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   if (values.git === undefined && values.repo !== undefined) throw new UsageError("--repo only goes with --git RANGE");
   if (values.git === undefined && positionals.length === 0) throw new UsageError("nothing to check: give patch files, - for standard input, or --git RANGE");
 
-  const config = await loadConfig(values.config, io.cwd);
+  const config = { ...(await loadConfig(values.config, io.cwd)) };
+  if (values.topic !== undefined) config.topic = values.topic;
+  const maintainersText = await readMaintainers(values.maintainers, values.git !== undefined ? (values.repo ?? ".") : undefined, io.cwd);
+  if (maintainersText) {
+    const { loadSubsystemMap } = await import("../maintainers/index.js");
+    config.subsystemMap = loadSubsystemMap(maintainersText.text, maintainersText.name);
+  }
   const inputs = await readInputs(values.git, values.repo, positionals, io, config);
   const series = parseSeries(inputs, config.limits);
   for (const w of series.warnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message}\n`);
@@ -142,6 +151,27 @@ async function loadConfig(file: string | undefined, cwd: string): Promise<Patchw
   // ajv and yaml cost ~150 ms to load and compile; only a run with --config pays for them.
   const { mergeConfig, parseConfigText } = await import("../config/load.js");
   return mergeConfig(parseConfigText(text, file));
+}
+
+/**
+ * MAINTAINERS from --maintainers, else from the top of --repo when reading a
+ * git range; none otherwise (path conventions stand in).
+ */
+async function readMaintainers(file: string | undefined, repo: string | undefined, cwd: string): Promise<{ name: string; text: string } | null> {
+  if (file !== undefined) {
+    try {
+      return { name: file, text: await readFile(path.resolve(cwd, file), "utf8") };
+    } catch (err) {
+      throw new InputError(file, null, `cannot read the MAINTAINERS file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  if (repo === undefined) return null;
+  const name = path.join(repo, "MAINTAINERS");
+  try {
+    return { name, text: await readFile(path.resolve(cwd, name), "utf8") };
+  } catch {
+    return null;
+  }
 }
 
 async function readInputs(range: string | undefined, repo: string | undefined, files: string[], io: CliIo, config: PatchwardenConfig): Promise<PatchInput[]> {

@@ -1,4 +1,5 @@
 import type { Severity } from "../findings/types.js";
+import type { SubsystemMap } from "../maintainers/index.js";
 
 /** How one hypervisor is recognised in code, and where its own code lives. */
 export interface HypervisorConfig {
@@ -49,6 +50,11 @@ export interface PatchwardenConfig {
   alternativeMacros: string[];
   /** The series' topic subsystem, when known (`--topic`, the branch name, a label). */
   topic?: string;
+  /**
+   * Subsystems from the tree's MAINTAINERS file, set by the caller that read
+   * it (never from the config file); path conventions when absent.
+   */
+  subsystemMap?: SubsystemMap;
   /** Share of a series' files outside its topic above which `sprawl` warns (0..1). */
   sprawlThreshold: number;
   rules: Record<string, RuleSettings>;

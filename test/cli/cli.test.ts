@@ -157,6 +157,27 @@ describe("patchwarden check", () => {
   });
 });
 
+describe("subsystems and topics", () => {
+  it("--topic names the series' subsystem for sprawl and changelog-subsystem", () => {
+    const r = run(["check", "--format", "json", "--rule", "sprawl", "--rule", "changelog-subsystem", "--topic", "xen", series]);
+    const f = (JSON.parse(r.stdout) as { findings: { rule: string; severity: string; message: string }[] }).findings;
+    expect(f.map((x) => [x.rule, x.severity])).toEqual([
+      ["sprawl", "warning"],
+      ["changelog-subsystem", "warning"],
+    ]);
+    expect(f[0]!.message).toContain("3 of the series' 4 changed files (75%) lie outside xen");
+  });
+
+  it("--maintainers reads the tree's MAINTAINERS for the topic", () => {
+    const file = path.join(tmp, "MAINTAINERS");
+    writeFileSync(file, "XEN HYPERVISOR X86\nS:\tSupported\nF:\tarch/x86/xen/\n\nX86 ARCHITECTURE\nS:\tMaintained\nF:\tarch/x86/\nX:\tarch/x86/xen/\n");
+    const r = run(["check", "--format", "json", "--rule", "sprawl", "--topic", "xen", "--maintainers", file, series]);
+    const f = (JSON.parse(r.stdout) as { findings: { message: string }[] }).findings;
+    expect(f[0]!.message).toContain("lie outside xen");
+    expect(run(["check", "--maintainers", path.join(tmp, "missing"), series]).stderr).toContain("cannot read the MAINTAINERS file");
+  });
+});
+
 describe("patchwarden rules", () => {
   it("lists every rule with its severity and one line", () => {
     const r = run(["rules"]);

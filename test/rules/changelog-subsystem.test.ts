@@ -34,9 +34,31 @@ ruleTester(changelogSubsystem, {
       name: "a generic guest check has no vendor to name",
       commits: [{ subject: "x86/cpu: Fix erratum 1485", body: why, files: [{ path: "arch/x86/kernel/cpu/amd.c", hunk: "+\tif (!cpu_has(c, X86_FEATURE_HYPERVISOR))\n+\t\tx();" }] }],
     },
+    {
+      name: "a commit of a Xen series that reaches outside and says why Xen needs it",
+      commits: [
+        { subject: "x86/xen: a", body: `On Xen ${why}`, files: [{ path: "arch/x86/xen/time.c", hunk: "+\tfoo();" }] },
+        { subject: "x86/smpboot: b", body: `Xen PV needs this: ${why}`, files: [{ path: "arch/x86/kernel/smpboot.c", hunk: "+\tfoo();" }] },
+      ],
+    },
     { name: "an arch prefix for arch code", commits: [{ subject: "x86/mm: fix", body: why, files: [{ path: "arch/x86/mm/init.c", hunk: "+\tfoo();" }] }] },
   ],
   invalid: [
+    {
+      name: "a commit of a Xen series that reaches into x86 and never says Xen",
+      commits: [
+        { subject: "x86/xen: set up the PM timer", body: `On Xen dom0 ${why}`, files: [{ path: "arch/x86/xen/time.c", hunk: "+\tfoo();" }] },
+        { subject: "x86/xen: more", body: `Xen needs it: ${why}`, files: [{ path: "arch/x86/xen/setup.c", hunk: "+\tfoo();" }] },
+        { subject: "x86/smpboot: make it global", body: why, files: [{ path: "arch/x86/kernel/smpboot.c", hunk: "+\tfoo();" }] },
+      ],
+      errors: [{ message: ["part of a Xen series", "arch/x86/kernel/smpboot.c", "never says Xen"] }],
+    },
+    {
+      name: "an explicit topic",
+      config: { topic: "sched" },
+      commits: [{ subject: "fork: tweak", body: why, files: [{ path: "kernel/fork.c", hunk: "+\tfoo();" }] }],
+      errors: [{ message: ["part of a sched series", "kernel/fork.c"] }],
+    },
     {
       name: "the seed example: an x86: patch from the Xen queue that never says Xen",
       commits: [{ subject: "x86: fix up flush_tlb_all", body: `The locks must be initialized before first use: ${why}`, files: [{ path: "arch/x86/xen/mmu_pv.c", hunk: "+\tspin_lock_init(&l);" }] }],
