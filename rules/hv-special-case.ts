@@ -1,6 +1,6 @@
 import { changedCodeLines, type ChangedCodeLine } from "../src/analysis/code-lines.js";
 import { normalizeCode, unpairedAdditions } from "../src/analysis/pairing.js";
-import { hvTestDetector, type HvTest } from "../src/analysis/hv-tests.js";
+import { hvTestDetector, preferSpecific, type HvTest } from "../src/analysis/hv-tests.js";
 import { pathMapFor, type PathMap } from "../src/config/paths.js";
 import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
@@ -86,13 +86,6 @@ function collect(file: FileChange, path: string, lines: ChangedCodeLine[], confi
       into.push({ file, path, code, tests: group, key, normalized: normalizeCode(code.code) });
     }
   }
-}
-
-/** `hypervisor_is_type(X86_HYPER_XEN_PV)` is a Xen test, not a generic one as well. */
-function preferSpecific(tests: HvTest[]): HvTest[] {
-  const specific = tests.filter((t) => t.hypervisor !== "generic");
-  if (specific.length === 0) return tests;
-  return specific.filter((t, i) => specific.findIndex((u) => u.hypervisor === t.hypervisor && u.token === t.token) === i);
 }
 
 function toFinding(o: Occurrence, series: Series, config: PatchwardenConfig, paths: PathMap): Finding {

@@ -1,3 +1,4 @@
+import type { LexedLine } from "../patch/lex.js";
 import type { FileView } from "../patch/source-view.js";
 import type { DiffLine } from "../patch/types.js";
 import type { CodeLine } from "./hv-tests.js";
@@ -27,20 +28,29 @@ function computeChangedCodeLines(view: FileView, side: "new" | "old"): ChangedCo
   const skip = side === "new" ? "removed" : "added";
   const out: ChangedCodeLine[] = [];
   for (const hunk of view.file.hunks) {
-    let before = "";
-    for (const line of hunk.lines) {
-      if (line.kind === skip) continue;
-      const lexed = view.lexed(line);
-      const code = lexed.code;
-      // A directive stands alone: what came before it is not part of it.
-      if (/^\s*#/.test(code) && !/^\s*#/.test(before)) before = "";
-      if (line.kind === wanted && !lexed.commentOnly && code.trim() !== "") {
-        out.push({ line, code, before, language: view.language });
-      }
-      before = endsStatement(code, before) ? "" : `${before} ${code.trimEnd().replace(/\\$/, "")}`.slice(-2000);
-    }
+    const lines = hunk.lines.filter((l) => l.kind !== skip);
+    const lexed = lines.map((l) => view.lexed(l));
+    walkStatements(lexed, (k, before) => {
+      const line = lines[k]!;
+      if (line.kind === wanted) out.push({ line, code: lexed[k]!.code, before, language: view.language });
+    });
   }
   return out;
+}
+
+/**
+ * Visits each line that has code, in order, with its statement context: the
+ * code of the lines before it in the same statement or macro. A statement is
+ * cut at `;`, `{`, `}`, a blank line, and a preprocessor line that does not
+ * continue with a backslash; a directive stands alone.
+ */
+export function walkStatements(lexed: LexedLine[], visit: (index: number, before: string) => void): void {
+  let before = "";
+  lexed.forEach(({ code, commentOnly }, k) => {
+    if (/^\s*#/.test(code) && !/^\s*#/.test(before)) before = "";
+    if (!commentOnly && code.trim() !== "") visit(k, before);
+    before = endsStatement(code, before) ? "" : `${before} ${code.trimEnd().replace(/\\$/, "")}`.slice(-2000);
+  });
 }
 
 function endsStatement(code: string, before: string): boolean {

@@ -118,3 +118,14 @@ function buildDetector(config: PatchwardenConfig): HvTestDetector {
     },
   };
 }
+
+/**
+ * `hypervisor_is_type(X86_HYPER_XEN_PV)` is a Xen test, not a generic one as
+ * well: when a line tests a named hypervisor, its generic tests are dropped
+ * (and each token is kept once).
+ */
+export function preferSpecific(tests: HvTest[]): HvTest[] {
+  const specific = tests.filter((t) => t.hypervisor !== "generic");
+  if (specific.length === 0) return tests;
+  return specific.filter((t, i) => specific.findIndex((u) => u.hypervisor === t.hypervisor && u.token === t.token) === i);
+}

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ruleRegistry } from "../../rules/index.js";
-import { LINUX_DEFAULTS } from "../config/defaults.js";
 import { ConfigError } from "../config/errors.js";
+import { loadConfigFile } from "../config/file.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { runRules } from "../engine/run.js";
 import { InputError, UsageError } from "../patch/errors.js";
@@ -26,12 +26,18 @@ export const VERSION = "0.1.0";
 const USAGE = `usage: patchwarden check [--format text|json|sarif] [--rule ID]... [--ignore ID]...
                          [--config FILE] [--maintainers FILE] [--topic NAME]
                          (FILE... | - | --git RANGE [--repo DIR])
+       patchwarden sprawl [--repo DIR] [--since DATE] [--format text|json] PATH...
+       patchwarden census [--repo DIR] [--rev REV] [--all] [--format text|json] [PATH...]
        patchwarden rules [--format text|json]
        patchwarden --version
 
 Checks a patch series the way a top-level maintainer reads it: hypervisor
 special cases in arch and core code, one-hypervisor interfaces, paravirt ops
 growth, architecture conditionals in core code.
+
+sprawl: how far the commits touching each PATH reach outside it, over git
+history (treewide commits counted apart). census: the hypervisor conditionals
+standing in a tree today, per hypervisor and directory. Each has --help.
 
 Exit status: 0 no error-level findings, 1 some, 2 usage or input error.
 Rules and their documentation: patchwarden rules`;
@@ -50,6 +56,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === "rules") return listRules(rest, io);
     if (command === "check") return await check(rest, io);
+    // Loaded on demand: `check` should not pay for the history and tree readers.
+    if (command === "sprawl") return await (await import("../history/command.js")).sprawlCommand(rest, io);
+    if (command === "census") return await (await import("../census/command.js")).censusCommand(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     return reportError(err, io);
@@ -118,7 +127,7 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   if (values.git === undefined && values.repo !== undefined) throw new UsageError("--repo only goes with --git RANGE");
   if (values.git === undefined && positionals.length === 0) throw new UsageError("nothing to check: give patch files, - for standard input, or --git RANGE");
 
-  const config = { ...(await loadConfig(values.config, io.cwd)) };
+  const config = { ...(await loadConfigFile(values.config, io.cwd)) };
   if (values.topic !== undefined) config.topic = values.topic;
   const maintainersText = await readMaintainers(values.maintainers, values.git !== undefined ? (values.repo ?? ".") : undefined, io.cwd);
   if (maintainersText) {
@@ -139,19 +148,6 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   return findings.some((f) => f.severity === "error") ? 1 : 0;
 }
 
-async function loadConfig(file: string | undefined, cwd: string): Promise<PatchwardenConfig> {
-  if (file === undefined) return LINUX_DEFAULTS;
-  const full = path.resolve(cwd, file);
-  let text: string;
-  try {
-    text = await readFile(full, "utf8");
-  } catch (err) {
-    throw new ConfigError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  // ajv and yaml cost ~150 ms to load and compile; only a run with --config pays for them.
-  const { mergeConfig, parseConfigText } = await import("../config/load.js");
-  return mergeConfig(parseConfigText(text, file));
-}
 
 /**
  * MAINTAINERS from --maintainers, else from the top of --repo when reading a
