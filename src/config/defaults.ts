@@ -181,6 +181,21 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
   alternativeMacros: ["ALTERNATIVE", "ALTERNATIVE_2", "ALTERNATIVE_3", "alternative", "alternative_2", "alternative_io", "alternative_input", "alternative_call", "alternative_call_2", "ALTERNATIVE_TERNARY", "alternative_ternary"],
   sprawlThreshold: 0.3,
   rules: {},
+  app: {
+    reviewDrafts: true,
+    reviewEvent: "COMMENT",
+    maxInlineComments: 30,
+    overrideLabels: {
+      "patchwarden/allow-hv-special-case": ["hv-special-case", "hv-only-interface", "pv-ops-growth"],
+      "patchwarden/allow-arch-conditional": ["arch-conditional-in-core"],
+      "patchwarden/changelog-ok": ["changelog-why", "changelog-subsystem", "commit-reference"],
+      "patchwarden/sprawl-ok": ["sprawl"],
+      "patchwarden/override-all": ["*"],
+    },
+    overridePermission: "maintain",
+    maintainers: [],
+    docBaseUrl: "https://github.com/patchwarden/patchwarden/blob/main/",
+  },
   limits: {
     maxInputBytes: 64 * 1024 * 1024,
     maxHunkLines: 200_000,

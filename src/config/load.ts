@@ -7,7 +7,8 @@ import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
 
 export { ConfigError };
 
-export type PartialConfig = Partial<Omit<PatchwardenConfig, "hypervisors" | "limits">> & {
+export type PartialConfig = Partial<Omit<PatchwardenConfig, "hypervisors" | "limits" | "app">> & {
+  app?: Partial<PatchwardenConfig["app"]>;
   hypervisors?: (Partial<HypervisorConfig> & { id: string })[];
   limits?: Partial<PatchwardenConfig["limits"]>;
 };
@@ -27,6 +28,11 @@ export function parseConfigText(text: string, source: string): PartialConfig {
     }
     throw err;
   }
+  return validateConfigObject(data, source);
+}
+
+/** Validates already-parsed config data (the app gets it parsed, with `_extends` resolved, from Probot). */
+export function validateConfigObject(data: unknown, source: string): PartialConfig {
   if (data === null || data === undefined) return {};
   if (!validate(data)) {
     throw new ConfigError(source, (validate.errors ?? []).map(describeSchemaError).join("; "));
@@ -81,6 +87,8 @@ export function mergeConfig(user: PartialConfig, base: PatchwardenConfig = LINUX
     hypervisors,
     rules: { ...base.rules },
     limits: { ...base.limits, ...user.limits },
+    // overrideLabels replaces the default map: a tree that names its labels wants exactly those.
+    app: { ...base.app, ...user.app },
   };
   for (const [id, settings] of Object.entries(user.rules ?? {})) merged.rules[id] = { ...base.rules[id], ...settings };
   return merged;

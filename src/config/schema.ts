@@ -46,6 +46,19 @@ export const configSchema = {
         },
       },
     },
+    app: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        reviewDrafts: { type: "boolean" },
+        reviewEvent: { enum: ["COMMENT", "REQUEST_CHANGES"] },
+        maxInlineComments: { type: "integer", minimum: 0, maximum: 1000 },
+        overrideLabels: { type: "object", additionalProperties: stringList },
+        overridePermission: { enum: ["write", "maintain", "admin"] },
+        maintainers: stringList,
+        docBaseUrl: { type: "string", minLength: 1 },
+      },
+    },
     limits: {
       type: "object",
       additionalProperties: false,

@@ -29,6 +29,24 @@ export interface RuleSettings {
   severity?: Severity;
 }
 
+/** How the GitHub App reviews pull requests (ignored by the command line). */
+export interface AppSettings {
+  /** Review draft pull requests too. */
+  reviewDrafts: boolean;
+  /** The review's event: COMMENT leaves the verdict to the check run. */
+  reviewEvent: "COMMENT" | "REQUEST_CHANGES";
+  /** Inline comments per review; the rest are summarised in the review body. */
+  maxInlineComments: number;
+  /** Label → rule ids it overrides ("*" for every rule). */
+  overrideLabels: Record<string, string[]>;
+  /** Lowest repository role whose labels count: maintain (default), write or admin. */
+  overridePermission: "write" | "maintain" | "admin";
+  /** Logins whose labels count whatever their role. */
+  maintainers: string[];
+  /** Base URL of the rule pages linked from comments. */
+  docBaseUrl: string;
+}
+
 export interface PatchwardenConfig {
   hypervisors: HypervisorConfig[];
   /**
@@ -58,6 +76,7 @@ export interface PatchwardenConfig {
   /** Share of a series' files outside its topic above which `sprawl` warns (0..1). */
   sprawlThreshold: number;
   rules: Record<string, RuleSettings>;
+  app: AppSettings;
   limits: {
     maxInputBytes: number;
     maxHunkLines: number;

@@ -1,0 +1,171 @@
+import { ruleRegistry } from "../../rules/index.js";
+import { ConfigError } from "../config/errors.js";
+import type { PatchwardenConfig } from "../config/types.js";
+import { runRules } from "../engine/run.js";
+import { loadRepoConfig, type ConfigReader } from "../github/config.js";
+import { labelAdders, mayOverride, rejectLabel } from "../github/labels.js";
+import { readBaseMaintainers } from "../github/maintainers.js";
+import { readPosted } from "../github/posted.js";
+import { findCheckRun, publishCheck, publishReview } from "../github/publish.js";
+import { fetchPullSeries } from "../github/series.js";
+import type { Octokit, PullRef } from "../github/types.js";
+import { loadSubsystemMap } from "../maintainers/index.js";
+import { InputError } from "../patch/errors.js";
+import { applyOverrides, overrideLabelsOn, type PullLabel } from "../review/overrides.js";
+import { planReview } from "../review/plan.js";
+
+/** What the webhook said about the pull request; the payload saves calls. */
+export interface PullEvent {
+  action: string;
+  pull: PullRef;
+  headSha: string;
+  baseSha: string;
+  draft: boolean;
+  labels: string[];
+  commits: number;
+  changedFiles: number;
+  /** For labeled/unlabeled: the label and who acted. */
+  label?: { name: string; sender: string };
+  /** The branch name, which may name the topic (`xen/...`). */
+  headRef: string;
+}
+
+export interface ReviewOutcome {
+  /** API calls made, besides the installation token. */
+  calls: number;
+  conclusion: string | null;
+  skipped?: string;
+}
+
+export interface ReviewDeps {
+  octokit: Octokit;
+  config: ConfigReader;
+  now: () => Date;
+}
+
+/** Reviews one pull request head: reads it, runs the rules, posts one check run and at most one review. */
+export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<ReviewOutcome> {
+  const { octokit, now } = deps;
+  const repo = { owner: event.pull.owner, repo: event.pull.repo };
+  let calls = 0;
+
+  let config: PatchwardenConfig;
+  try {
+    config = { ...(await loadRepoConfig(deps.config)) };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    // A bad config gets a failing check that says what is wrong, never silence.
+    const existing = await existingCheck(octokit, repo, event, true);
+    calls += 1 + (existing.looked ? 1 : 0);
+    calls += await publishCheck(octokit, repo, event.headSha, configFailure(err), existing.id, now());
+    return { calls, conclusion: "failure" };
+  }
+  calls += 1;
+  if (event.draft && !config.app.reviewDrafts) return { calls, conclusion: null, skipped: "draft" };
+
+  const maintainers = await readBaseMaintainers(octokit, repo, event.baseSha);
+  if (maintainers) {
+    calls += maintainers.calls;
+    config.subsystemMap = loadSubsystemMap(maintainers.text, "MAINTAINERS");
+  }
+  config.topic ??= topicFromBranch(event.headRef, config);
+
+  let fetched;
+  try {
+    fetched = await fetchPullSeries(octokit, event.pull, { commits: event.commits, files: event.changedFiles }, config.limits);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const existing = await existingCheck(octokit, repo, event, true);
+    calls += 1 + (existing.looked ? 1 : 0);
+    calls += await publishCheck(octokit, repo, event.headSha, unreadable(err), existing.id, now());
+    return { calls, conclusion: "failure" };
+  }
+  calls += fetched.calls;
+  const findings = runRules(fetched.series, config);
+
+  const posted = await readPosted(octokit, event.pull);
+  calls += posted.calls;
+
+  const { trusted, ignored, calls: labelCalls } = await judgeLabels(octokit, event, config, now);
+  calls += labelCalls;
+  const { findings: final, applied } = applyOverrides(findings, trusted);
+
+  const plan = planReview({
+    series: fetched.series,
+    findings: final,
+    applied,
+    posted,
+    headSha: event.headSha,
+    settings: config.app,
+    rules: ruleRegistry.map((r) => r.meta),
+    unread: fetched.unread,
+    ignoredLabels: ignored.map((l) => ({ label: l.name, by: l.addedBy ?? "unknown" })),
+  });
+  const existing = await existingCheck(octokit, repo, event, posted.heads.has(event.headSha));
+  if (existing.looked) calls += 1;
+  calls += await publishCheck(octokit, repo, event.headSha, plan.check, existing.id, now());
+  if (plan.review) calls += await publishReview(octokit, event.pull, event.headSha, plan.review);
+  return { calls, conclusion: plan.check.conclusion };
+}
+
+/**
+ * Only a re-run on a head already reviewed (a label, an edit, a redelivery)
+ * can find a check run to update; a new head cannot, so it saves the call.
+ */
+async function existingCheck(octokit: Octokit, repo: { owner: string; repo: string }, event: PullEvent, reviewedBefore: boolean): Promise<{ id: number | null; looked: boolean }> {
+  const rerun = reviewedBefore || ["labeled", "unlabeled", "edited", "reopened", "ready_for_review"].includes(event.action);
+  if (!rerun) return { id: null, looked: false };
+  return { id: await findCheckRun(octokit, repo, event.headSha), looked: true };
+}
+
+async function judgeLabels(octokit: Octokit, event: PullEvent, config: PatchwardenConfig, now: () => Date) {
+  const candidates = overrideLabelsOn(
+    event.labels.map((name) => ({ name, addedBy: null, addedAt: null })),
+    config.app,
+  );
+  const trusted: { label: PullLabel; rules: string[] }[] = [];
+  const ignored: PullLabel[] = [];
+  let calls = 0;
+  if (candidates.length === 0) return { trusted, ignored, calls };
+  const adders = await labelAdders(octokit, event.pull, candidates.map((c) => c.label.name));
+  calls += adders.calls;
+  for (const c of candidates) {
+    const label = adders.labels.find((l) => l.name === c.label.name)!;
+    const who = label.addedBy;
+    const verdict = who ? await mayOverride(octokit, event.pull, who, config.app, now().getTime()) : { allowed: false, calls: 0 };
+    calls += verdict.calls;
+    if (verdict.allowed) trusted.push({ label, rules: c.rules });
+    else {
+      ignored.push(label);
+      // Take it off and say why, once: on the event that added it.
+      if (event.action === "labeled" && event.label?.name === label.name && who) calls += await rejectLabel(octokit, event.pull, label.name, who, config.app);
+    }
+  }
+  return { trusted, ignored, calls };
+}
+
+/** `xen/fix-pm-timer` → "xen" when a hypervisor of that id exists: the branch names the topic. */
+function topicFromBranch(ref: string, config: PatchwardenConfig): string | undefined {
+  const first = ref.split("/")[0]?.toLowerCase();
+  return first && ref.includes("/") && config.hypervisors.some((h) => h.id === first) ? first : undefined;
+}
+
+function configFailure(err: ConfigError) {
+  return {
+    conclusion: "failure" as const,
+    title: `Invalid configuration in ${err.source}`,
+    summary: `patchwarden could not use \`${err.source}\`:\n\n> ${err.message}\n\nFix the file (see the configuration reference in the README); nothing was reviewed.`,
+    text: "",
+    annotations: [],
+  };
+}
+
+function unreadable(err: InputError) {
+  return {
+    conclusion: "failure" as const,
+    title: "The pull request's patch could not be read",
+    summary: `patchwarden could not read the series: \`${err.describe()}\`.`,
+    text: "",
+    annotations: [],
+  };
+}

@@ -1,0 +1,33 @@
+import { statusOf, type Octokit, type RepoRef } from "./types.js";
+
+const byRepoAndRef = new Map<string, { sha: string; text: string } | null>();
+const byBlob = new Map<string, string>();
+const MAX_CACHED = 64;
+
+/**
+ * MAINTAINERS from the pull request's base, or null when the tree has none.
+ * Cached by repository and base sha, so only the first review against a base
+ * costs a call; the parsed text is also kept by blob sha.
+ */
+export async function readBaseMaintainers(octokit: Octokit, repo: RepoRef, baseSha: string): Promise<{ text: string; calls: number } | null> {
+  const key = `${repo.owner}/${repo.repo}@${baseSha}`;
+  if (byRepoAndRef.has(key)) {
+    const hit = byRepoAndRef.get(key);
+    return hit ? { text: hit.text, calls: 0 } : null;
+  }
+  let found: { sha: string; text: string } | null = null;
+  try {
+    const res = await octokit.rest.repos.getContent({ ...repo, path: "MAINTAINERS", ref: baseSha });
+    const data = res.data as { sha?: string; content?: string; encoding?: string };
+    if (data.sha && data.content !== undefined) {
+      const text = byBlob.get(data.sha) ?? Buffer.from(data.content, (data.encoding ?? "base64") as BufferEncoding).toString("utf8");
+      byBlob.set(data.sha, text);
+      found = { sha: data.sha, text };
+    }
+  } catch (err) {
+    if (statusOf(err) !== 404) throw err;
+  }
+  if (byRepoAndRef.size >= MAX_CACHED) byRepoAndRef.delete(byRepoAndRef.keys().next().value!);
+  byRepoAndRef.set(key, found);
+  return found ? { text: found.text, calls: 1 } : null;
+}
