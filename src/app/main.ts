@@ -3,7 +3,8 @@
 // second apart (three for reviews) and, with REDIS_URL, installs ioredis 5 at
 // run time with npx; this entry keeps the same variables and decides both.
 import { readFileSync } from "node:fs";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
+import { AppOctokit } from "../github/octokit.js";
 import { createApp } from "./index.js";
 import { InMemoryDeliveries, noLock, type DeliveryMemory, type PullLock, type PullQueue } from "./queue.js";
 
@@ -40,9 +41,8 @@ async function main(): Promise<void> {
     closeRedis = async () => void (await redis.quit());
   }
 
-  const Octokit = ProbotOctokit.defaults({ throttle: { enabled: false } });
   const server = new Server({
-    Probot: Probot.defaults({ appId, privateKey, secret, logLevel, Octokit, ...(baseUrl ? { baseUrl } : {}) }),
+    Probot: Probot.defaults({ appId, privateKey, secret, logLevel, Octokit: AppOctokit, ...(baseUrl ? { baseUrl } : {}) }),
     port,
     host: env("HOST") ?? "0.0.0.0",
     webhookPath: "/api/github/webhooks",

@@ -1,0 +1,175 @@
+// The app end to end: the real HTTP server, signed webhooks built from
+// GitHub's example payloads, and a fake GitHub on loopback that answers like
+// the real API (tokens, media types, 404s, 406s, 422s, Retry-After).
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { renderSeries, type CommitSpec } from "../rules/rule-tester.js";
+import { pullPayload, sendWebhook, startHarness, type Harness } from "./harness.js";
+
+const OWNER = "kernel";
+const REPO = "linux";
+
+const xenCommit: CommitSpec = {
+  subject: "x86/acpi: Ignore the PM timer on Xen dom0",
+  body: "Xen denies dom0 access to the PM timer's port, so detecting it only produces errors.",
+  files: [{ path: "arch/x86/kernel/acpi/boot.c", section: "static int __init acpi_parse_fadt(struct acpi_table_header *table)", hunk: " \tfoo();\n+\tif (xen_initial_domain())\n+\t\treturn 0;\n \tbar();" }],
+};
+const bareCommit: CommitSpec = { subject: "x86/smpboot: Make calculate_max_logical_packages() global", body: "", files: [{ path: "arch/x86/kernel/smpboot.c", hunk: " \tint ncpus;\n+\tint x;" }] };
+const PATCH = renderSeries([xenCommit, bareCommit]);
+
+let h: Harness;
+let nextPull = 1;
+
+beforeAll(async () => {
+  h = await startHarness();
+  h.fake.addRepo(OWNER, REPO);
+});
+afterAll(async () => h?.stop());
+
+function newPull(opts: { patch?: string; labels?: string[]; base?: string } = {}) {
+  const number = nextPull++;
+  const headSha = `${number}`.padStart(40, "a");
+  const baseSha = opts.base ?? "c".repeat(40);
+  h.fake.addPullRequest(OWNER, REPO, { number, title: "ACPI PM timer", headSha, baseRef: "master", baseSha, user: "contributor", patch: opts.patch ?? PATCH, labels: opts.labels ?? [] });
+  return { number, headSha, baseSha, commits: 2, files: 2 };
+}
+
+async function deliver(action: string, pr: ReturnType<typeof newPull>, extra: Parameters<typeof pullPayload>[1] extends infer T ? Partial<T> : never = {}, opts: { delivery?: string } = {}) {
+  const res = await sendWebhook(h.url, "pull_request", pullPayload(action, { ...pr, ...extra }), opts);
+  await h.queue.idle();
+  return res;
+}
+
+describe("a pull request with a Xen special case", () => {
+  it("gets one review with an inline comment, the changelog finding in the body, and a failing check", async () => {
+    const pr = newPull();
+    const started = performance.now();
+    const res = await sendWebhook(h.url, "pull_request", pullPayload("opened", pr));
+    expect(res.status).toBe(200);
+    // The webhook is answered before the review is done.
+    expect(performance.now() - started).toBeLessThan(2000);
+    await h.queue.idle();
+
+    const reviews = h.fake.reviews(OWNER, REPO, pr.number);
+    expect(reviews).toHaveLength(1);
+    const comments = h.fake.reviewComments(OWNER, REPO, pr.number);
+    expect(comments.map((c) => [c.path, c.line])).toEqual([["arch/x86/kernel/acpi/boot.c", 11]]);
+    expect(comments[0]!.body).toContain("Xen special case");
+    expect(reviews[0]!.body).toContain("changelog-why");
+    const checks = h.fake.checkRuns(OWNER, REPO, pr.headSha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ name: "patchwarden", conclusion: "failure" });
+    expect(checks[0]!.annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([["arch/x86/kernel/acpi/boot.c", 11, "failure"]]);
+  });
+
+  it("does not comment again on a redelivery or on a push that keeps the same findings", async () => {
+    const pr = newPull();
+    await deliver("opened", pr, {}, { delivery: `d-${pr.number}` });
+    await deliver("opened", pr, {}, { delivery: `d-${pr.number}` });
+    expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(1);
+    expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(1);
+
+    const pushed = { ...pr, headSha: "e".repeat(40) };
+    h.fake.addPullRequest(OWNER, REPO, { number: pr.number, title: "ACPI PM timer", headSha: pushed.headSha, baseRef: "master", baseSha: pr.baseSha, user: "contributor", patch: PATCH });
+    await deliver("synchronize", pushed);
+    expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(1);
+    expect(h.fake.reviewComments(OWNER, REPO, pr.number)).toHaveLength(1);
+    expect(h.fake.checkRuns(OWNER, REPO, pushed.headSha)).toEqual([expect.objectContaining({ conclusion: "failure" })]);
+  });
+
+  it("a maintainer's label flips the check to neutral and says who; removing it restores the failure", async () => {
+    const pr = newPull({ labels: ["patchwarden/allow-hv-special-case"] });
+    await deliver("opened", { ...pr }, { labels: [] });
+    h.fake.setCollaboratorPermission(OWNER, REPO, "maintainer", "maintain");
+    h.fake.addLabelEvent(OWNER, REPO, pr.number, { label: "patchwarden/allow-hv-special-case", actor: "maintainer", event: "labeled", createdAt: "2026-11-25T10:00:00Z" });
+    await deliver("labeled", pr, { labels: ["patchwarden/allow-hv-special-case"], label: "patchwarden/allow-hv-special-case", sender: "maintainer" });
+    let checks = h.fake.checkRuns(OWNER, REPO, pr.headSha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.conclusion).toBe("neutral");
+    expect(checks[0]!.output.title).toContain("@maintainer");
+    expect(checks[0]!.output.text).toContain("| @maintainer | `patchwarden/allow-hv-special-case` |");
+
+    await deliver("unlabeled", pr, { labels: [], label: "patchwarden/allow-hv-special-case", sender: "maintainer" });
+    checks = h.fake.checkRuns(OWNER, REPO, pr.headSha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.conclusion).toBe("failure");
+  });
+
+  it("a contributor's label is ignored, removed, and explained", async () => {
+    const pr = newPull();
+    await deliver("opened", pr);
+    h.fake.setCollaboratorPermission(OWNER, REPO, "contributor", "write");
+    h.fake.addLabelEvent(OWNER, REPO, pr.number, { label: "patchwarden/override-all", actor: "contributor", event: "labeled", createdAt: "2026-11-25T11:00:00Z" });
+    await deliver("labeled", pr, { labels: ["patchwarden/override-all"], label: "patchwarden/override-all", sender: "contributor" });
+    expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)[0]!.conclusion).toBe("failure");
+    expect(h.fake.labels(OWNER, REPO, pr.number)).not.toContain("patchwarden/override-all");
+    const comments = h.fake.issueComments(OWNER, REPO, pr.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain("only maintainers");
+  });
+});
+
+describe("configuration", () => {
+  it("a bad .github/patchwarden.yml gives a failing check that quotes the key and the reason", async () => {
+    const pr = newPull();
+    // Probot reads the config from the default branch, never from the pull request.
+    h.fake.setFile(OWNER, REPO, "main", ".github/patchwarden.yml", "rules:\n  hv-special-case:\n    severity: fatal\n");
+    await deliver("opened", pr);
+    const checks = h.fake.checkRuns(OWNER, REPO, pr.headSha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.conclusion).toBe("failure");
+    expect(checks[0]!.output.summary).toContain("rules.hv-special-case.severity: must be one of error, warning, info");
+    expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(0);
+    h.fake.setFile(OWNER, REPO, "main", ".github/patchwarden.yml", null);
+  });
+});
+
+describe("GitHub's refusals", () => {
+  it("falls back to the listed files when the patch is too large (406) and never concludes success", async () => {
+    const pr = newPull();
+    h.fake.setPatchTooLarge(OWNER, REPO, pr.number, true);
+    await deliver("opened", pr);
+    const checks = h.fake.checkRuns(OWNER, REPO, pr.headSha);
+    expect(checks[0]!.conclusion).toBe("failure");
+    expect(checks[0]!.output.summary).toContain("diff too large");
+    expect(h.fake.reviewComments(OWNER, REPO, pr.number).map((c) => c.path)).toEqual(["arch/x86/kernel/acpi/boot.c"]);
+  });
+
+  it("waits out a secondary rate limit (403 with Retry-After) and posts once", async () => {
+    const pr = newPull();
+    h.fake.failNext("POST", /\/pulls\/\d+\/reviews$/, 403, { headers: { "retry-after": "1" }, body: { message: "You have exceeded a secondary rate limit." } });
+    await deliver("opened", pr);
+    expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(1);
+  });
+});
+
+describe("webhooks", () => {
+  it("refuses unsigned and mis-signed webhooks and posts nothing", async () => {
+    const pr = newPull();
+    const before = h.fake.requests.length;
+    expect((await sendWebhook(h.url, "pull_request", pullPayload("opened", pr), { secret: null })).status).toBeGreaterThanOrEqual(400);
+    expect((await sendWebhook(h.url, "pull_request", pullPayload("opened", pr), { secret: "wrong" })).status).toBeGreaterThanOrEqual(400);
+    await h.queue.idle();
+    expect(h.fake.requests.length).toBe(before);
+  });
+
+  it("does nothing for a closed pull request", async () => {
+    const pr = newPull();
+    const payload = pullPayload("closed", pr) as { pull_request: { state: string } };
+    payload.pull_request.state = "closed";
+    await sendWebhook(h.url, "pull_request", payload);
+    await h.queue.idle();
+    expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(0);
+  });
+
+  it("answers GET /healthz", async () => {
+    const res = await fetch(`${h.url}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it("makes few API calls per review", () => {
+    // Token, then: config (repo and org .github), MAINTAINERS, patch, reviews, check run, review.
+    const opened = h.reviewed.filter((r) => r.conclusion !== null);
+    expect(opened.length).toBeGreaterThan(0);
+    for (const r of opened) expect(r.calls).toBeLessThanOrEqual(12);
+  });
+});

@@ -1,0 +1,103 @@
+// Starts the real server (Probot's Server with our app) on a loopback port,
+// pointed at the fake GitHub through its base URL, and sends webhooks signed
+// the way GitHub signs them.
+import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { Probot, Server } from "probot";
+import { AppOctokit } from "../../src/github/octokit.js";
+import { createApp } from "../../src/app/index.js";
+import type { PullQueue } from "../../src/app/queue.js";
+import { FakeGitHub } from "../fake-github/index.js";
+
+export const APP_ID = 4242;
+export const INSTALLATION_ID = 77;
+export const SECRET = "test-webhook-secret";
+
+export interface Harness {
+  fake: FakeGitHub;
+  url: string;
+  queue: PullQueue;
+  reviewed: { calls: number; ms: number; conclusion: string | null }[];
+  stop(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  process.env.LOG_LEVEL ??= "fatal";
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  });
+  const fake = new FakeGitHub({ appId: APP_ID, publicKeyPem: publicKey });
+  const { host } = await fake.start();
+  fake.addInstallation(INSTALLATION_ID, "kernel");
+  // The same Octokit settings as src/app/main.ts: no fixed spacing of writes;
+  // retries of 5xx kept, but quick, so a flaky fake does not slow the suite.
+  const Octokit = AppOctokit.defaults({ retry: { retryAfterBaseValue: 10 } });
+  const server = new Server({
+    Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, logLevel: "fatal" }),
+    port: 0,
+    host: "127.0.0.1",
+    webhookPath: "/api/github/webhooks",
+  });
+  let queue: PullQueue | null = null;
+  const reviewed: Harness["reviewed"] = [];
+  await server.load(createApp({ onQueue: (q) => (queue = q), onReviewed: (_e, o) => reviewed.push(o) }));
+  const http = await server.start();
+  const port = (http.address() as AddressInfo).port;
+  return {
+    fake,
+    url: `http://127.0.0.1:${port}`,
+    queue: queue!,
+    reviewed,
+    stop: async () => {
+      await server.stop();
+      await fake.stop();
+    },
+  };
+}
+
+const require = createRequire(import.meta.url);
+const examples = require("@octokit/webhooks-examples") as { name: string; examples: Record<string, unknown>[] }[];
+
+/** A real example payload of `pull_request.<action>`, rewritten to point at our fake repository and pull request. */
+export function pullPayload(action: string, pr: { number: number; headSha: string; baseSha: string; labels?: string[]; draft?: boolean; commits?: number; files?: number; headRef?: string; label?: string; sender?: string }): Record<string, unknown> {
+  const example = structuredClone(examples.find((e) => e.name === "pull_request")!.examples.find((x) => x.action === action) ?? examples.find((e) => e.name === "pull_request")!.examples[0]!) as Record<string, any>;
+  example.action = action;
+  example.installation = { id: INSTALLATION_ID, node_id: "MDIz" };
+  example.repository.name = "linux";
+  example.repository.full_name = "kernel/linux";
+  example.repository.owner.login = "kernel";
+  example.number = pr.number;
+  const p = example.pull_request;
+  p.number = pr.number;
+  p.state = "open";
+  p.draft = pr.draft ?? false;
+  p.head.sha = pr.headSha;
+  p.head.ref = pr.headRef ?? "topic";
+  p.base.sha = pr.baseSha;
+  p.base.ref = "master";
+  p.labels = (pr.labels ?? []).map((name, i) => ({ id: i + 1, name, color: "ededed", default: false }));
+  p.commits = pr.commits ?? 1;
+  p.changed_files = pr.files ?? 1;
+  if (pr.label) example.label = { id: 99, name: pr.label, color: "ededed", default: false };
+  else delete example.label;
+  example.sender = { ...example.sender, login: pr.sender ?? "contributor" };
+  if (action === "edited") example.changes = { title: { from: "old title" } };
+  return example;
+}
+
+/** Posts a webhook like GitHub does; `secret: null` sends it unsigned. */
+export async function sendWebhook(url: string, event: string, payload: unknown, opts: { secret?: string | null; delivery?: string } = {}): Promise<Response> {
+  const body = JSON.stringify(payload);
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-github-event": event,
+    "x-github-delivery": opts.delivery ?? randomUUID(),
+    "user-agent": "GitHub-Hookshot/test",
+  };
+  const secret = opts.secret === undefined ? SECRET : opts.secret;
+  if (secret !== null) headers["x-hub-signature-256"] = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+  return fetch(`${url}/api/github/webhooks`, { method: "POST", headers, body });
+}
