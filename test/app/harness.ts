@@ -7,8 +7,9 @@ import type { AddressInfo } from "node:net";
 import { Probot, Server } from "probot";
 import { AppOctokit } from "../../src/github/octokit.js";
 import { createApp } from "../../src/app/index.js";
-import type { PullQueue } from "../../src/app/queue.js";
+import type { DeliveryMemory, PullLock, PullQueue } from "../../src/app/queue.js";
 import { FakeGitHub } from "../fake-github/index.js";
+import { freePort } from "./ports.js";
 
 export const APP_ID = 4242;
 export const INSTALLATION_ID = 77;
@@ -22,28 +23,48 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+const keys = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: "spki", format: "pem" },
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+});
+
+export interface HarnessOptions {
+  /** Another replica: share this fake GitHub instead of starting one. */
+  fake?: FakeGitHub;
+  deliveries?: DeliveryMemory;
+  lock?: PullLock;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   process.env.LOG_LEVEL ??= "fatal";
-  const { publicKey, privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  });
-  const fake = new FakeGitHub({ appId: APP_ID, publicKeyPem: publicKey });
-  const { host } = await fake.start();
-  fake.addInstallation(INSTALLATION_ID, "kernel");
+  const { privateKey } = keys;
+  const shared = options.fake !== undefined;
+  const fake = options.fake ?? new FakeGitHub({ appId: APP_ID, publicKeyPem: keys.publicKey });
+  if (!shared) {
+    await fake.start();
+    fake.addInstallation(INSTALLATION_ID, "kernel");
+  }
+  const host = fake.baseUrl.replace(/^https?:\/\//, "").replace(/\/api\/v3\/?$/, "");
   // The same Octokit settings as src/app/main.ts: no fixed spacing of writes;
   // retries of 5xx kept, but quick, so a flaky fake does not slow the suite.
   const Octokit = AppOctokit.defaults({ retry: { retryAfterBaseValue: 10 } });
   const server = new Server({
     Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, logLevel: "fatal" }),
-    port: 0,
+    port: await freePort(),
     host: "127.0.0.1",
     webhookPath: "/api/github/webhooks",
   });
   let queue: PullQueue | null = null;
   const reviewed: Harness["reviewed"] = [];
-  await server.load(createApp({ onQueue: (q) => (queue = q), onReviewed: (_e, o) => reviewed.push(o) }));
+  await server.load(
+    createApp({
+      onQueue: (q) => (queue = q),
+      onReviewed: (_e, o) => reviewed.push(o),
+      ...(options.deliveries ? { deliveries: options.deliveries } : {}),
+      ...(options.lock ? { lock: options.lock } : {}),
+    }),
+  );
   const http = await server.start();
   const port = (http.address() as AddressInfo).port;
   return {
@@ -53,7 +74,7 @@ export async function startHarness(): Promise<Harness> {
     reviewed,
     stop: async () => {
       await server.stop();
-      await fake.stop();
+      if (!shared) await fake.stop();
     },
   };
 }
