@@ -83,7 +83,9 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
   calls += fetched.calls;
   const findings = runRules(fetched.series, config);
 
-  const posted = await readPosted(octokit, event.pull);
+  // A pull request that was just opened has nothing of ours on it yet (a
+  // redelivery of "opened" is stopped by the delivery memory): save the call.
+  const posted = event.action === "opened" ? { fingerprints: new Set<string>(), heads: new Set<string>(), calls: 0 } : await readPosted(octokit, event.pull);
   calls += posted.calls;
 
   const { trusted, ignored, calls: labelCalls } = await judgeLabels(octokit, event, config, now);
