@@ -142,6 +142,48 @@ describe("GitHub's refusals", () => {
   });
 });
 
+describe("what GitHub accepts", () => {
+  it("moves inline comments into the body when GitHub answers 422 for a line outside the diff", async () => {
+    const pr = newPull();
+    // GitHub's own diff of the pull request lacks the file the finding is on.
+    h.fake.addPullRequest(OWNER, REPO, {
+      number: pr.number,
+      title: "t",
+      headSha: pr.headSha,
+      baseRef: "master",
+      baseSha: pr.baseSha,
+      user: "contributor",
+      patch: PATCH,
+      diff: "diff --git a/README b/README\n--- a/README\n+++ b/README\n@@ -1 +1 @@\n-a\n+b\n",
+    });
+    await deliver("opened", pr);
+    const reviews = h.fake.reviews(OWNER, REPO, pr.number);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]!.body).toContain("Could not be placed on the diff");
+    expect(reviews[0]!.body).toContain("arch/x86/kernel/acpi/boot.c:11");
+    expect(h.fake.requestsTo("POST", /\/pulls\/\d+\/reviews$/).filter((r) => r.path.includes(`/pulls/${pr.number}/`)).map((r) => r.status)).toEqual([422, 200]);
+  });
+
+  it("sends annotations in batches of 50", async () => {
+    const hunk = Array.from({ length: 60 }, (_, i) => `+\tif (xen_pv_domain())\n+\t\tf${i}();`).join("\n");
+    const pr = newPull({ patch: renderSeries([{ ...xenCommit, files: [{ path: "arch/x86/mm/init.c", hunk }] }]) });
+    await deliver("opened", pr);
+    const checks = h.fake.checkRuns(OWNER, REPO, pr.headSha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.annotations).toHaveLength(60);
+    expect(h.fake.reviewComments(OWNER, REPO, pr.number)).toHaveLength(30);
+    expect(h.fake.reviews(OWNER, REPO, pr.number)[0]!.body).toContain("beyond the inline comment limit");
+  });
+
+  it("retries a 502 and still posts one check run", async () => {
+    const pr = newPull();
+    h.fake.failNext("POST", /\/check-runs$/, 502);
+    await deliver("opened", pr);
+    expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(1);
+    expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(1);
+  });
+});
+
 describe("webhooks", () => {
   it("refuses unsigned and mis-signed webhooks and posts nothing", async () => {
     const pr = newPull();
