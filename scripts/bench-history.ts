@@ -14,21 +14,12 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Writable } from "node:stream";
 import type { CliIo } from "../src/cli/main.js";
+import { rng } from "./random.js";
 
 const thisFile = fileURLToPath(import.meta.url);
 const LINUX = { commits: 1_000_000, files: 80_000 };
 
 // ---------------------------------------------------------------- the tree
-
-/** Deterministic PRNG (mulberry32): the same repository every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Area {
   name: string;

@@ -15,22 +15,8 @@ import { parseArgs } from "node:util";
 import { buildMatcher } from "../src/maintainers/match.js";
 import { parseMaintainers } from "../src/maintainers/parse.js";
 import { compileGlob, compileNRegex, countSlashes, globMatches } from "../src/maintainers/patterns.js";
+import { pick, rng, type Rng } from "./random.js";
 
-type Rng = () => number;
-
-// mulberry32: seedable, so two runs measure the same input.
-function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const SYL = ["ax", "bo", "cy", "da", "el", "fi", "gu", "ho", "io", "ju", "ka", "lo", "mi", "nu", "ov", "pe", "qu", "ro", "si", "tu"];
 const word = (r: Rng, n = 2 + Math.floor(r() * 2)): string => Array.from({ length: n }, () => pick(r, SYL)).join("");
 

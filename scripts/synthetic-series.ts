@@ -3,6 +3,7 @@
 // code, with a sprinkling of hypervisor tests so the rules have real work to do.
 // Run directly to write it to stdout as an mbox: node dist/scripts/synthetic-series.js
 import { pathToFileURL } from "node:url";
+import { pick, rng, type Rng } from "./random.js";
 
 export interface SyntheticOptions {
   seed: number;
@@ -13,22 +14,6 @@ export interface SyntheticOptions {
 
 export const SYNTHETIC_DEFAULTS: SyntheticOptions = { seed: 1, commits: 12, filesPerCommit: 20, hunksPerFile: 2 };
 
-type Rng = () => number;
-
-// mulberry32: tiny, seedable, good enough to vary text. Math.random would make
-// two bench runs measure different inputs.
-function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const between = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 const hex = (r: Rng, n: number): string => Array.from({ length: n }, () => "0123456789abcdef"[Math.floor(r() * 16)]).join("");
 
