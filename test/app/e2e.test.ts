@@ -194,6 +194,26 @@ describe("webhooks", () => {
     expect(h.fake.requests.length).toBe(before);
   });
 
+  it("skips drafts when the repository says so, and reviews them by default", async () => {
+    const pr = newPull();
+    await deliver("opened", pr, { draft: true });
+    expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(1);
+    h.fake.setFile(OWNER, REPO, "main", ".github/patchwarden.yml", "app:\n  reviewDrafts: false\n");
+    const draft = newPull();
+    await deliver("opened", draft, { draft: true });
+    expect(h.fake.checkRuns(OWNER, REPO, draft.headSha)).toHaveLength(0);
+    h.fake.setFile(OWNER, REPO, "main", ".github/patchwarden.yml", null);
+  });
+
+  it("re-reviews when the title or body is edited, without commenting twice", async () => {
+    const pr = newPull();
+    await deliver("opened", pr);
+    await deliver("edited", pr);
+    expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(1);
+    expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(1);
+    expect(h.reviewed.at(-1)!.conclusion).toBe("failure");
+  });
+
   it("does nothing for a closed pull request", async () => {
     const pr = newPull();
     const payload = pullPayload("closed", pr) as { pull_request: { state: string } };
