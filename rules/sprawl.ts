@@ -15,6 +15,9 @@ const meta: RuleMeta = {
 function check(series: Series, config: PatchwardenConfig): Finding[] {
   const topic = seriesTopic(series, config);
   if (!topic) return [];
+  // One commit that touches two subsystems is not a series reaching out; its
+  // reviewers see every file anyway. Unless someone named the topic.
+  if (!topic.explicit && series.commits.filter((c) => !c.isCoverLetter && c.files.length > 0).length < 2) return [];
   const paths = [...new Set(series.files.map(displayPath))].filter((p) => !p.startsWith("Documentation/"));
   if (paths.length === 0) return [];
   const foreign = paths.filter((p) => !topic.covers(p));

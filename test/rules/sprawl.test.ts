@@ -11,6 +11,7 @@ const x86 = (n: number) => ({ path: `arch/x86/kernel/g${n}.c`, hunk: "+\tbar();"
 ruleTester(sprawl, {
   valid: [
     { name: "a series inside its topic", commits: [{ files: [xen(1), xen(2)] }, { files: [xen(3)] }] },
+    { name: "a single commit without a named topic", commits: [{ files: [xen(1), x86(1), x86(2)] }] },
     { name: "documentation does not count", config: { topic: "xen" }, commits: [{ files: [xen(1), { path: "Documentation/x86/xen.rst", hunk: "+text" }] }] },
   ],
   invalid: [
