@@ -38,7 +38,7 @@ export class FakeServer {
     if (this.server) throw new Error("fake GitHub already started");
     const server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
-        // a bug in the fake: answer 500 so the test sees it, and say why
+        // the request itself broke (aborted body): answer if still possible
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
         res.end(JSON.stringify(errorBody(500, `fake GitHub bug: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)));
       });
@@ -104,11 +104,17 @@ export class FakeServer {
       at: iso(new Date(env.nowMs())),
     };
     requests.push(rec);
-    const reply = this.answer(rec, url.searchParams, badJson, raw.length > 0);
+    let reply: Reply;
+    try {
+      reply = this.answer(rec, url.searchParams, badJson, raw.length > 0);
+    } catch (err) {
+      // a bug in the fake: answer 500 so the test sees it, and say where
+      reply = { status: 500, json: errorBody(500, `fake GitHub bug: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`) };
+    }
     this.send(res, rec, reply);
   }
 
-  private answer(rec: RecordedRequest, query: URLSearchParams, badJson: boolean, hasBody: boolean): Reply & { token?: IssuedToken } {
+  private answer(rec: RecordedRequest, query: URLSearchParams, badJson: boolean, hasBody: boolean): Reply {
     const { env, router, faults } = this.deps;
     const err = (e: HttpError): Reply => ({ status: e.status, json: e.body, headers: e.headers });
     try {
@@ -190,15 +196,14 @@ export class FakeServer {
         const message = validateBody(route.operation, rec.body);
         if (message) throw new HttpError(422, errorBody(422, message, route.doc));
       }
-      const reply = route.handler(ctx);
-      return token ? { ...reply, token } : reply;
+      return route.handler(ctx);
     } catch (e) {
       if (e instanceof HttpError) return err(e);
       throw e;
     }
   }
 
-  private send(res: ServerResponse, rec: RecordedRequest, reply: Reply & { token?: IssuedToken }): void {
+  private send(res: ServerResponse, rec: RecordedRequest, reply: Reply): void {
     const headers: Record<string, string> = {
       "x-github-request-id": randomUUID().toUpperCase().slice(0, 23),
       "x-github-api-version-selected": "2022-11-28",
