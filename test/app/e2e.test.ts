@@ -25,11 +25,11 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-function newPull(opts: { patch?: string; labels?: string[]; base?: string } = {}) {
+function newPull(opts: { patch?: string; diff?: string; labels?: string[]; base?: string } = {}) {
   const number = nextPull++;
   const headSha = `${number}`.padStart(40, "a");
   const baseSha = opts.base ?? "c".repeat(40);
-  h.fake.addPullRequest(OWNER, REPO, { number, title: "ACPI PM timer", headSha, baseRef: "master", baseSha, user: "contributor", patch: opts.patch ?? PATCH, labels: opts.labels ?? [] });
+  h.fake.addPullRequest(OWNER, REPO, { number, title: "ACPI PM timer", headSha, baseRef: "master", baseSha, user: "contributor", patch: opts.patch ?? PATCH, labels: opts.labels ?? [], ...(opts.diff ? { diff: opts.diff } : {}) });
   return { number, headSha, baseSha, commits: 2, files: 2 };
 }
 
@@ -139,6 +139,24 @@ describe("GitHub's refusals", () => {
     h.fake.failNext("POST", /\/pulls\/\d+\/reviews$/, 403, { headers: { "retry-after": "1" }, body: { message: "You have exceeded a secondary rate limit." } });
     await deliver("opened", pr);
     expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(1);
+  });
+});
+
+describe("bad input", () => {
+  it("a patch that does not parse gives a failing check that says where, and the next pull request is still reviewed", async () => {
+    // The fake derives its own diff from a patch; give it a valid one so only our reader meets the broken hunk.
+    const broken = newPull({
+      patch: "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: A <a@example.org>\nSubject: [PATCH] x\n\nbody\n---\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,3 @@\n a\n",
+      diff: "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n",
+    });
+    await deliver("opened", broken);
+    const checks = h.fake.checkRuns(OWNER, REPO, broken.headSha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.conclusion).toBe("failure");
+    expect(checks[0]!.output.summary).toContain("hunk ends early");
+    const fine = newPull();
+    await deliver("opened", fine);
+    expect(h.fake.reviews(OWNER, REPO, fine.number)).toHaveLength(1);
   });
 });
 
