@@ -37,7 +37,16 @@ export interface ChangelogReading {
   namesCulprit: boolean;
 }
 
+const readings = new WeakMap<Commit, ChangelogReading>();
+
+/** How the changelog reads; several rules ask about the same commit, so it is read once. */
 export function readChangelog(commit: Commit): ChangelogReading {
+  let r = readings.get(commit);
+  if (!r) readings.set(commit, (r = read(commit)));
+  return r;
+}
+
+function read(commit: Commit): ChangelogReading {
   const impactTags = commit.body.match(IMPACT_TAG) ?? [];
   const lines = commit.body
     .replace(IMPACT_TAG, "")
