@@ -10,6 +10,7 @@ const meta: RuleMeta = {
   defaultSeverity: "warning",
   description: "The share of the series' changed files that lie outside its topic subsystem: info below the threshold, warning above.",
   docPath: "rules/sprawl.md",
+  scope: "series",
 };
 
 function check(series: Series, config: PatchwardenConfig): Finding[] {

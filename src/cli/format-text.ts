@@ -6,7 +6,7 @@ import type { Finding, RuleMeta, Severity } from "../findings/types.js";
 
 export interface TextOptions {
   color: boolean;
-  /** Known rules; accepted for parity with the other formatters, not yet printed. */
+  /** Known rules: their scope decides how a finding without a file is located. */
   rules: RuleMeta[];
   /** Number of commits checked: the denominator in headers and the summary. */
   inputs: number;
@@ -39,16 +39,17 @@ function subjectOf(f: Finding): string {
   return subject === "" ? "(no commit message)" : `("${subject}")`;
 }
 
-function location(f: Finding): string {
+function location(f: Finding, seriesWide: Set<string>): string {
+  if (f.file === null && seriesWide.has(f.rule)) return "series";
   if (f.file === null) {
     return `commit ${shortSha(f.commit) ?? `#${f.commitIndex + 1}`} ${subjectOf(f)}`;
   }
   return f.line === null ? f.file : `${f.file}:${f.line}`;
 }
 
-function findingLine(f: Finding, paint: Paint): string {
+function findingLine(f: Finding, paint: Paint, seriesWide: Set<string>): string {
   const severity = paint(SEVERITY_COLOR[f.severity], f.severity);
-  return `${location(f)}: ${severity}: ${oneLine(f.message)} ${paint("2", `[${f.rule}]`)}`;
+  return `${location(f, seriesWide)}: ${severity}: ${oneLine(f.message)} ${paint("2", `[${f.rule}]`)}`;
 }
 
 function header(f: Finding, inputs: number, paint: Paint): string {
@@ -79,6 +80,8 @@ function summary(findings: readonly Finding[], inputs: number, paint: Paint): st
 
 export function formatText(findings: Finding[], opts: TextOptions): string {
   const paint = painter(opts.color);
+  // Rules that judge the whole series print as "series:", not as a commit.
+  const seriesWide = new Set(opts.rules.filter((r) => r.scope === "series").map((r) => r.id));
   const lines: string[] = [];
   let group: number | null = null;
   for (const f of sortFindings(findings)) {
@@ -87,7 +90,7 @@ export function formatText(findings: Finding[], opts: TextOptions): string {
       lines.push(header(f, opts.inputs, paint));
       group = f.commitIndex;
     }
-    lines.push(findingLine(f, paint));
+    lines.push(findingLine(f, paint, seriesWide));
   }
   if (lines.length > 0) lines.push("");
   lines.push(summary(findings, opts.inputs, paint));

@@ -30,4 +30,6 @@ export interface RuleMeta {
   description: string;
   /** Relative path of the rule's doc page, e.g. `rules/hv-special-case.md`. */
   docPath: string;
+  /** "series" for a rule that judges the whole series (reported apart from commit messages). */
+  scope?: "series";
 }

@@ -84,7 +84,8 @@ function conclusionOf(input: PlanInput, findings: OverriddenFinding[]): { conclu
   return { conclusion: "success", title: findings.length === 0 ? "No findings" : `No errors or warnings (${plural(c.info, "note")})` };
 }
 
-function location(f: OverriddenFinding, series: Series): string {
+function location(f: OverriddenFinding, series: Series, rules: RuleMeta[]): string {
+  if (f.file === null && rules.some((r) => r.id === f.rule && r.scope === "series")) return "the series";
   if (f.file === null) return `commit ${f.commit?.slice(0, 12) ?? `#${f.commitIndex + 1}`}`;
   if (f.line === null) return f.file;
   const head = lineAtHead(series, f.commitIndex, f.file, f.line);
@@ -120,7 +121,7 @@ function planCheck(input: PlanInput, findings: OverriddenFinding[], resolved: st
     text.push("| Severity | Rule | Where | Finding |", "|---|---|---|---|");
     for (const f of findings) {
       const sev = f.originalSeverity ? `info (was ${f.originalSeverity})` : f.severity;
-      text.push(`| ${sev} | ${ruleLink(f.rule, input)} | \`${cell(location(f, input.series))}\` | ${cell(f.message)} |`);
+      text.push(`| ${sev} | ${ruleLink(f.rule, input)} | \`${cell(location(f, input.series, input.rules))}\` | ${cell(f.message)} |`);
     }
   }
   if (input.applied.length > 0) {
@@ -167,8 +168,12 @@ function planReviewPost(input: PlanInput, findings: OverriddenFinding[]): Review
   }
   const c = counts(fresh);
   const body: string[] = [`**patchwarden**: ${plural(fresh.length, "new finding")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}); the check run lists all of them.`];
+  const seriesWide = new Set(input.rules.filter((r) => r.scope === "series").map((r) => r.id));
+  const aboutSeries = inBody.filter((x) => x.file === null && seriesWide.has(x.rule));
+  if (aboutSeries.length > 0) body.push("", "### The series");
+  for (const f of aboutSeries) body.push(`- **${f.severity}** ${ruleLink(f.rule, input)}: ${f.message}`);
   const perCommit = new Map<number, OverriddenFinding[]>();
-  for (const f of inBody.filter((x) => x.file === null)) perCommit.set(f.commitIndex, [...(perCommit.get(f.commitIndex) ?? []), f]);
+  for (const f of inBody.filter((x) => x.file === null && !seriesWide.has(x.rule))) perCommit.set(f.commitIndex, [...(perCommit.get(f.commitIndex) ?? []), f]);
   if (perCommit.size > 0) body.push("", "### Commit messages");
   for (const [index, list] of perCommit) {
     const commit = input.series.commits[index]!;
@@ -178,7 +183,7 @@ function planReviewPost(input: PlanInput, findings: OverriddenFinding[]): Review
   const elsewhere = inBody.filter((x) => x.file !== null);
   if (elsewhere.length > 0) {
     body.push("", comments.length >= input.settings.maxInlineComments ? "### More findings (beyond the inline comment limit, or not on a line of the diff)" : "### Not on a line of the diff");
-    for (const f of elsewhere) body.push(`- \`${location(f, input.series)}\` **${f.severity}** ${ruleLink(f.rule, input)}: ${f.message}`);
+    for (const f of elsewhere) body.push(`- \`${location(f, input.series, input.rules)}\` **${f.severity}** ${ruleLink(f.rule, input)}: ${f.message}`);
   }
   const marker = reviewMarker(input.headSha, fresh.map((f) => f.fingerprint));
   return { event: c.error > 0 ? input.settings.reviewEvent : "COMMENT", body: `${truncate(body.join("\n"), MAX_BODY - marker.length - 2)}\n\n${marker}`, comments };

@@ -89,6 +89,14 @@ describe("planReview", () => {
     expect(plan.review!.body).toContain("`arch/x86/kernel/acpi/boot.c:13` **error**");
   });
 
+  it("puts a series-wide finding under the series, not under a commit", () => {
+    const sprawlFinding = { ...findings[0]!, rule: "sprawl", severity: "warning" as const, file: null, line: null, message: "3 of 4 files lie outside xen", fingerprint: "f".repeat(20) };
+    const plan = planReview(input({ findings: [sprawlFinding] }));
+    expect(plan.review!.body).toContain("### The series\n- **warning** [sprawl]");
+    expect(plan.review!.body).not.toContain("### Commit messages");
+    expect(plan.check.text).toContain("| `the series` |");
+  });
+
   it("succeeds with no findings", () => {
     expect(planReview(input({ findings: [] })).check).toMatchObject({ conclusion: "success", title: "No findings" });
   });
