@@ -62,6 +62,10 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
   }
   calls += 1;
   if (event.draft && !config.app.reviewDrafts) return { calls, conclusion: null, skipped: "draft" };
+  // Adding "bug" or "needs-rebase" changes nothing we report: only our override labels do.
+  if ((event.action === "labeled" || event.action === "unlabeled") && event.label && !(event.label.name in config.app.overrideLabels)) {
+    return { calls, conclusion: null, skipped: "unrelated label" };
+  }
 
   const maintainers = await readBaseMaintainers(octokit, repo, event.baseSha);
   if (maintainers) {

@@ -94,6 +94,16 @@ describe("a pull request with a Xen special case", () => {
     expect(checks[0]!.conclusion).toBe("failure");
   });
 
+  it("an unrelated label costs one config read and posts nothing", async () => {
+    const pr = newPull();
+    await deliver("opened", pr);
+    const mark = h.fake.requests.length;
+    await deliver("labeled", pr, { labels: ["bug"], label: "bug", sender: "maintainer" });
+    const calls = h.fake.requests.slice(mark).filter((r) => !r.path.endsWith("/access_tokens"));
+    expect(calls.every((r) => r.method === "GET" && r.path.includes("/contents/"))).toBe(true);
+    expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(1);
+  });
+
   it("a contributor's label is ignored, removed, and explained", async () => {
     const pr = newPull();
     await deliver("opened", pr);
