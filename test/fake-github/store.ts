@@ -15,7 +15,7 @@ import {
 } from "./diff-lines.js";
 import type {
   AccessLevel,
-  FakeAnnotation,
+  FakeCheckRun,
   FakeCommit,
   FakeFile,
   FakeLabelEvent,
@@ -120,20 +120,7 @@ export interface ResolvedCommit {
   parents: string[];
 }
 
-export interface CheckRunRec {
-  id: number;
-  name: string;
-  headSha: string;
-  status: string;
-  conclusion: string | null;
-  externalId: string | null;
-  detailsUrl: string | null;
-  startedAt: string;
-  completedAt: string | null;
-  output: { title: string | null; summary: string | null; text: string | null };
-  annotations: FakeAnnotation[];
-  updates: number;
-  user: string;
+export interface CheckRunRec extends FakeCheckRun {
   checkSuiteId: number;
 }
 
