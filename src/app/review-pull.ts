@@ -9,7 +9,7 @@ import { readPosted } from "../github/posted.js";
 import { findCheckRun, publishCheck, publishReview } from "../github/publish.js";
 import { fetchPullSeries } from "../github/series.js";
 import type { Octokit, PullRef } from "../github/types.js";
-import { loadSubsystemMap } from "../maintainers/index.js";
+import { loadSubsystemMap, type SubsystemMap } from "../maintainers/index.js";
 import { InputError } from "../patch/errors.js";
 import { applyOverrides, overrideLabelsOn, type PullLabel } from "../review/overrides.js";
 import { planReview } from "../review/plan.js";
@@ -55,10 +55,8 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // A bad config gets a failing check that says what is wrong, never silence.
-    const existing = await existingCheck(octokit, repo, event, true);
-    calls += 1 + (existing.looked ? 1 : 0);
-    calls += await publishCheck(octokit, repo, event.headSha, configFailure(err), existing.id, now());
-    return { calls, conclusion: "failure" };
+    const summary = `patchwarden could not use \`${err.source}\`:\n\n> ${err.message}\n\nFix the file (see the configuration reference in the README); nothing was reviewed.`;
+    return failWith(deps, event, 1, `Invalid configuration in ${err.source}`, summary);
   }
   calls += 1;
   if (event.draft && !config.app.reviewDrafts) return { calls, conclusion: null, skipped: "draft" };
@@ -70,7 +68,7 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
   const maintainers = await readBaseMaintainers(octokit, repo, event.baseSha);
   if (maintainers) {
     calls += maintainers.calls;
-    config.subsystemMap = loadSubsystemMap(maintainers.text, "MAINTAINERS");
+    config.subsystemMap = subsystemMapFor(maintainers);
   }
   config.topic ??= topicFromBranch(event.headRef, config);
 
@@ -79,10 +77,7 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
     fetched = await fetchPullSeries(octokit, event.pull, { commits: event.commits, files: event.changedFiles }, config.limits);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const existing = await existingCheck(octokit, repo, event, true);
-    calls += 1 + (existing.looked ? 1 : 0);
-    calls += await publishCheck(octokit, repo, event.headSha, unreadable(err), existing.id, now());
-    return { calls, conclusion: "failure" };
+    return failWith(deps, event, calls + 1, "The pull request's patch could not be read", `patchwarden could not read the series: \`${err.describe()}\`.`);
   }
   calls += fetched.calls;
   const findings = runRules(fetched.series, config);
@@ -156,22 +151,26 @@ function topicFromBranch(ref: string, config: PatchwardenConfig): string | undef
   return first && ref.includes("/") && config.hypervisors.some((h) => h.id === first) ? first : undefined;
 }
 
-function configFailure(err: ConfigError) {
-  return {
-    conclusion: "failure" as const,
-    title: `Invalid configuration in ${err.source}`,
-    summary: `patchwarden could not use \`${err.source}\`:\n\n> ${err.message}\n\nFix the file (see the configuration reference in the README); nothing was reviewed.`,
-    text: "",
-    annotations: [],
-  };
+/** Posts a failing check that says why nothing was reviewed; `calls` so far are carried into the count. */
+async function failWith(deps: ReviewDeps, event: PullEvent, calls: number, title: string, summary: string): Promise<ReviewOutcome> {
+  const repo = { owner: event.pull.owner, repo: event.pull.repo };
+  const existing = await existingCheck(deps.octokit, repo, event, true);
+  const check = { conclusion: "failure" as const, title, summary, text: "", annotations: [] };
+  const posted = await publishCheck(deps.octokit, repo, event.headSha, check, existing.id, deps.now());
+  return { calls: calls + (existing.looked ? 1 : 0) + posted, conclusion: "failure" };
 }
 
-function unreadable(err: InputError) {
-  return {
-    conclusion: "failure" as const,
-    title: "The pull request's patch could not be read",
-    summary: `patchwarden could not read the series: \`${err.describe()}\`.`,
-    text: "",
-    annotations: [],
-  };
+// Building the matcher for a kernel-size MAINTAINERS costs 75-185 ms: keep
+// the built map per blob, not just the text, so each review does not redo it.
+const maps = new Map<string, SubsystemMap>();
+const MAX_MAPS = 8;
+
+function subsystemMapFor(maintainers: { sha: string; text: string }): SubsystemMap {
+  let map = maps.get(maintainers.sha);
+  if (!map) {
+    map = loadSubsystemMap(maintainers.text, "MAINTAINERS");
+    if (maps.size >= MAX_MAPS) maps.delete(maps.keys().next().value!);
+    maps.set(maintainers.sha, map);
+  }
+  return map;
 }

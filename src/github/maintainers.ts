@@ -9,11 +9,11 @@ const MAX_CACHED = 64;
  * Cached by repository and base sha, so only the first review against a base
  * costs a call; the parsed text is also kept by blob sha.
  */
-export async function readBaseMaintainers(octokit: Octokit, repo: RepoRef, baseSha: string): Promise<{ text: string; calls: number } | null> {
+export async function readBaseMaintainers(octokit: Octokit, repo: RepoRef, baseSha: string): Promise<{ sha: string; text: string; calls: number } | null> {
   const key = `${repo.owner}/${repo.repo}@${baseSha}`;
   if (byRepoAndRef.has(key)) {
     const hit = byRepoAndRef.get(key);
-    return hit ? { text: hit.text, calls: 0 } : null;
+    return hit ? { ...hit, calls: 0 } : null;
   }
   let found: { sha: string; text: string } | null = null;
   try {
@@ -29,5 +29,5 @@ export async function readBaseMaintainers(octokit: Octokit, repo: RepoRef, baseS
   }
   if (byRepoAndRef.size >= MAX_CACHED) byRepoAndRef.delete(byRepoAndRef.keys().next().value!);
   byRepoAndRef.set(key, found);
-  return found ? { text: found.text, calls: 1 } : null;
+  return found ? { ...found, calls: 1 } : null;
 }
