@@ -2,7 +2,9 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import type { ConfigReader } from "../github/config.js";
 import { respectRetryAfter } from "../github/rate-limit.js";
 import type { Octokit } from "../github/types.js";
+import { DEFAULT_POOL } from "./pool-settings.js";
 import { InMemoryDeliveries, noLock, PullQueue, type DeliveryMemory, type PullLock } from "./queue.js";
+import { ReviewPool, type Analyzer } from "./review-pool.js";
 import { reviewPull, type PullEvent } from "./review-pull.js";
 
 export interface AppOptions {
@@ -11,6 +13,8 @@ export interface AppOptions {
   /** Receives the queue, to wait for it on shutdown (and in tests). */
   onQueue?: (queue: PullQueue) => void;
   now?: () => Date;
+  /** Where reviews run (a worker pool; its owner closes it). Default: a pool of DEFAULT_POOL, never closed. */
+  analyzer?: Analyzer;
   /** Called after each review, with the API calls it made (for the bench and logs). */
   onReviewed?: (event: PullEvent, outcome: { calls: number; conclusion: string | null; ms: number }) => void;
 }
@@ -31,6 +35,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const queue = new PullQueue(options.deliveries ?? new InMemoryDeliveries(), options.lock ?? noLock, (key, err) => app.log.error({ err, pull: key }, "review failed"));
     options.onQueue?.(queue);
     const now = options.now ?? (() => new Date());
+    const analyzer = options.analyzer ?? new ReviewPool(DEFAULT_POOL);
 
     addHandler((req, res) => {
       if (req.method !== "GET" || req.url !== "/healthz") return false;
@@ -46,7 +51,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       const key = `${event.pull.owner}/${event.pull.repo}#${event.pull.pull_number}`;
       const queued = await queue.enqueue(context.id, key, async () => {
         const started = performance.now();
-        const outcome = await reviewPull(event, { octokit, config: context as unknown as ConfigReader, now });
+        const outcome = await reviewPull(event, { octokit, config: context as unknown as ConfigReader, now, analyzer });
         const ms = performance.now() - started;
         context.log.info({ pull: key, head: event.headSha, calls: outcome.calls, conclusion: outcome.conclusion, skipped: outcome.skipped, ms: Math.round(ms) }, "reviewed");
         options.onReviewed?.(event, { calls: outcome.calls, conclusion: outcome.conclusion, ms });

@@ -2,11 +2,16 @@
 // Probot's own `probot run` would do, but its Octokit spaces every write a
 // second apart (three for reviews) and, with REDIS_URL, installs ioredis 5 at
 // run time with npx; this entry keeps the same variables and decides both.
+// It also puts a guard in front of the webhook route (src/app/server.ts) and
+// runs reviews on a pool of worker threads with limits (REVIEW_* variables).
 import { readFileSync } from "node:fs";
-import { Probot, Server } from "probot";
+import { Probot } from "probot";
 import { AppOctokit } from "../github/octokit.js";
 import { createApp } from "./index.js";
+import { poolSettingsFrom } from "./pool-settings.js";
 import { InMemoryDeliveries, noLock, type DeliveryMemory, type PullLock, type PullQueue } from "./queue.js";
+import { ReviewPool } from "./review-pool.js";
+import { startWebhookServer } from "./server.js";
 
 function env(name: string): string | undefined {
   const v = process.env[name];
@@ -27,6 +32,12 @@ async function main(): Promise<void> {
   const baseUrl = host ? `${env("GHE_PROTOCOL") ?? "https"}://${host}/api/v3` : undefined;
   const port = Number(env("PORT") ?? 3000);
   const logLevel = (env("LOG_LEVEL") ?? "info") as "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  let pool: ReviewPool;
+  try {
+    pool = new ReviewPool(poolSettingsFrom(env));
+  } catch (err) {
+    fail((err as Error).message);
+  }
 
   let deliveries: DeliveryMemory = new InMemoryDeliveries();
   let lock: PullLock = noLock;
@@ -41,19 +52,21 @@ async function main(): Promise<void> {
     closeRedis = async () => void (await redis.quit());
   }
 
-  const server = new Server({
+  let queue: PullQueue | null = null;
+  pool.start();
+  const server = await startWebhookServer({
     Probot: Probot.defaults({ appId, privateKey, secret, logLevel, Octokit: AppOctokit, ...(baseUrl ? { baseUrl } : {}) }),
+    app: createApp({ deliveries, lock, analyzer: pool, onQueue: (q) => (queue = q) }),
+    secret,
     port,
     host: env("HOST") ?? "0.0.0.0",
     webhookPath: "/api/github/webhooks",
   });
-  let queue: PullQueue | null = null;
-  await server.load(createApp({ deliveries, lock, onQueue: (q) => (queue = q) }));
-  await server.start();
 
   const shutdown = async () => {
     await server.stop();
     await (queue as PullQueue | null)?.idle();
+    await pool.close();
     await closeRedis();
     process.exit(0);
   };

@@ -1,18 +1,16 @@
 import { ruleRegistry } from "../../rules/index.js";
 import { ConfigError } from "../config/errors.js";
 import type { PatchwardenConfig } from "../config/types.js";
-import { runRules } from "../engine/run.js";
 import { loadRepoConfig, type ConfigReader } from "../github/config.js";
 import { labelAdders, mayOverride, rejectLabel } from "../github/labels.js";
 import { readBaseMaintainers } from "../github/maintainers.js";
 import { readPosted } from "../github/posted.js";
 import { findCheckRun, publishCheck, publishReview } from "../github/publish.js";
-import { fetchPullSeries } from "../github/series.js";
+import { fetchPullPatch, missingCommits } from "../github/series.js";
 import type { Octokit, PullRef } from "../github/types.js";
-import { loadSubsystemMap, type SubsystemMap } from "../maintainers/index.js";
-import { InputError } from "../patch/errors.js";
 import { applyOverrides, overrideLabelsOn, type PullLabel } from "../review/overrides.js";
 import { planReview } from "../review/plan.js";
+import type { Analysis, Analyzer } from "./review-pool.js";
 
 /** What the webhook said about the pull request; the payload saves calls. */
 export interface PullEvent {
@@ -41,6 +39,8 @@ export interface ReviewDeps {
   octokit: Octokit;
   config: ConfigReader;
   now: () => Date;
+  /** Where the patch is read and the rules run: off the server's thread, with a time limit. */
+  analyzer: Analyzer;
 }
 
 /** Reviews one pull request head: reads it, runs the rules, posts one check run and at most one review. */
@@ -66,21 +66,16 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
   }
 
   const maintainers = await readBaseMaintainers(octokit, repo, event.baseSha);
-  if (maintainers) {
-    calls += maintainers.calls;
-    config.subsystemMap = subsystemMapFor(maintainers);
-  }
+  if (maintainers) calls += maintainers.calls;
   config.topic ??= topicFromBranch(event.headRef, config);
 
-  let fetched;
-  try {
-    fetched = await fetchPullSeries(octokit, event.pull, { commits: event.commits, files: event.changedFiles }, config.limits);
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    return failWith(deps, event, calls + 1, "The pull request's patch could not be read", `patchwarden could not read the series: \`${err.describe()}\`.`);
-  }
+  const fetched = await fetchPullPatch(octokit, event.pull, { commits: event.commits, files: event.changedFiles });
   calls += fetched.calls;
-  const findings = runRules(fetched.series, config);
+  const analysis = await deps.analyzer.analyze({ sources: [fetched.source], config, maintainers: maintainers && { sha: maintainers.sha, text: maintainers.text } });
+  if (analysis.kind === "over-budget") return failWith(deps, event, calls, ...overBudget(analysis));
+  if (analysis.kind === "unreadable") return failWith(deps, event, calls, "The pull request's patch could not be read", `patchwarden could not read the series: \`${analysis.error}\`.`);
+  const { series, findings } = analysis;
+  const unread = [...fetched.unread, ...missingCommits(fetched, series.commits.length)];
 
   // A pull request that was just opened has nothing of ours on it yet (a
   // redelivery of "opened" is stopped by the delivery memory): save the call.
@@ -92,14 +87,14 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
   const { findings: final, applied } = applyOverrides(findings, trusted);
 
   const plan = planReview({
-    series: fetched.series,
+    series,
     findings: final,
     applied,
     posted,
     headSha: event.headSha,
     settings: config.app,
     rules: ruleRegistry.map((r) => r.meta),
-    unread: fetched.unread,
+    unread,
     ignoredLabels: ignored.map((l) => ({ label: l.name, by: l.addedBy ?? "unknown" })),
   });
   const existing = await existingCheck(octokit, repo, event, posted.heads.has(event.headSha));
@@ -160,17 +155,19 @@ async function failWith(deps: ReviewDeps, event: PullEvent, calls: number, title
   return { calls: calls + (existing.looked ? 1 : 0) + posted, conclusion: "failure" };
 }
 
-// Building the matcher for a kernel-size MAINTAINERS costs 75-185 ms: keep
-// the built map per blob, not just the text, so each review does not redo it.
-const maps = new Map<string, SubsystemMap>();
-const MAX_MAPS = 8;
-
-function subsystemMapFor(maintainers: { sha: string; text: string }): SubsystemMap {
-  let map = maps.get(maintainers.sha);
-  if (!map) {
-    map = loadSubsystemMap(maintainers.text, "MAINTAINERS");
-    if (maps.size >= MAX_MAPS) maps.delete(maps.keys().next().value!);
-    maps.set(maintainers.sha, map);
-  }
-  return map;
+/** The failing check's title and summary for a review that was stopped: what happened and what to do. */
+function overBudget(analysis: Extract<Analysis, { kind: "over-budget" }>): [string, string] {
+  const what = analysis.budget === "time" ? `time budget (${analysis.limit})` : `memory budget (${analysis.limit})`;
+  const knob = analysis.budget === "time" ? "REVIEW_TIMEOUT_MS" : "REVIEW_MEMORY_MB";
+  return [
+    `Review stopped: over its ${what}`,
+    [
+      `patchwarden stopped reviewing this head when it went over its ${what}. Nothing was reviewed, so this check fails rather than pass a series nobody read.`,
+      "",
+      "What to do:",
+      "- Look for what makes this series unusual to read: a very long added line, deeply nested `#if`s or braces, a huge generated file, or an unterminated string or comment. Splitting the series into smaller pull requests also helps.",
+      "- Pushing a new head reviews it again.",
+      `- If the series is ordinary, tell whoever runs patchwarden and link this pull request: a slow review is a bug to fix. They can raise the limit with \`${knob}\`.`,
+    ].join("\n"),
+  ];
 }

@@ -1,41 +1,46 @@
-import type { InputLimits } from "../patch/series.js";
-import { parseSeries } from "../patch/series.js";
-import type { Series } from "../patch/types.js";
 import { statusOf, type Octokit, type PullRef } from "./types.js";
 
 // The series of a pull request, in as few calls as possible: the patch media
 // type gives every commit as `git format-patch` text in one call. When GitHub
 // refuses (a diff too large: 406, or 422), the paginated commits and files
 // endpoints stand in, and what they cannot give is named as unread.
+// Only the text is fetched here: reading it is CPU work for the review pool.
 
 /** GitHub lists at most this many commits and files of a pull request. */
 export const MAX_LISTED_COMMITS = 250;
 export const MAX_LISTED_FILES = 3000;
 
-export interface FetchedSeries {
-  series: Series;
+export interface FetchedPatch {
+  /** The series as `git format-patch` text, named for error messages. */
+  source: { name: string; text: string };
   /** Parts of the pull request that could not be read, in words for the check run. */
   unread: string[];
   /** API calls made. */
   calls: number;
+  /** How many commits the text should hold, when it came whole from GitHub (see `missingCommits`). */
+  expectCommits: number | null;
 }
 
-export async function fetchPullSeries(octokit: Octokit, pull: PullRef, expected: { commits: number; files: number }, limits: InputLimits): Promise<FetchedSeries> {
+export async function fetchPullPatch(octokit: Octokit, pull: PullRef, expected: { commits: number; files: number }): Promise<FetchedPatch> {
   try {
     const res = await octokit.rest.pulls.get({ ...pull, mediaType: { format: "patch" }, request: { retries: 0 } });
     const text = res.data as unknown as string;
-    const series = parseSeries([{ name: `${pull.owner}/${pull.repo}#${pull.pull_number}`, bytes: Buffer.from(text, "utf8") }], limits);
-    const unread = series.commits.length < expected.commits ? [`${expected.commits - series.commits.length} of ${expected.commits} commits were missing from the patch GitHub served`] : [];
-    return { series, unread, calls: 1 };
+    return { source: { name: `${pull.owner}/${pull.repo}#${pull.pull_number}`, text }, unread: [], calls: 1, expectCommits: expected.commits };
   } catch (err) {
     const status = statusOf(err);
     if (status !== 406 && status !== 422) throw err;
-    const fallback = await fromListings(octokit, pull, expected, limits);
+    const fallback = await fromListings(octokit, pull, expected);
     return { ...fallback, calls: fallback.calls + 1, unread: [`GitHub would not serve the whole patch (HTTP ${status}, diff too large): per-commit diffs are not available, so every change is checked as part of the last commit`, ...fallback.unread] };
   }
 }
 
-async function fromListings(octokit: Octokit, pull: PullRef, expected: { commits: number; files: number }, limits: InputLimits): Promise<FetchedSeries> {
+/** What the served patch lacked, once it is read: GitHub's patch stops short on a very large series. */
+export function missingCommits(fetched: FetchedPatch, commitsRead: number): string[] {
+  const expected = fetched.expectCommits;
+  return expected !== null && commitsRead < expected ? [`${expected - commitsRead} of ${expected} commits were missing from the patch GitHub served`] : [];
+}
+
+async function fromListings(octokit: Octokit, pull: PullRef, expected: { commits: number; files: number }): Promise<FetchedPatch> {
   let calls = 0;
   const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...pull, per_page: 100 }, (res) => {
     calls++;
@@ -76,6 +81,5 @@ async function fromListings(octokit: Octokit, pull: PullRef, expected: { commits
       ].join("\n");
     })
     .join("\n");
-  const series = parseSeries([{ name: `${pull.owner}/${pull.repo}#${pull.pull_number} (listed)`, bytes: Buffer.from(mbox, "utf8") }], limits);
-  return { series, unread, calls };
+  return { source: { name: `${pull.owner}/${pull.repo}#${pull.pull_number} (listed)`, text: mbox }, unread, calls, expectCommits: null };
 }

@@ -3,11 +3,13 @@
 // the way GitHub signs them.
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
-import { Probot, Server } from "probot";
+import { Probot } from "probot";
 import { AppOctokit } from "../../src/github/octokit.js";
 import { createApp } from "../../src/app/index.js";
+import type { PoolSettings } from "../../src/app/pool-settings.js";
 import type { DeliveryMemory, PullLock, PullQueue } from "../../src/app/queue.js";
+import { ReviewPool } from "../../src/app/review-pool.js";
+import { startWebhookServer } from "../../src/app/server.js";
 import { FakeGitHub } from "../fake-github/index.js";
 import { freePort } from "./ports.js";
 
@@ -34,6 +36,10 @@ export interface HarnessOptions {
   fake?: FakeGitHub;
   deliveries?: DeliveryMemory;
   lock?: PullLock;
+  /** The review pool's size and limits (default: 2 workers, generous limits). */
+  pool?: Partial<PoolSettings>;
+  /** A worker module of the test's own (test/app/test-worker.mjs) instead of the app's. */
+  workerFile?: URL;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -49,31 +55,33 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // The same Octokit settings as src/app/main.ts: no fixed spacing of writes;
   // retries of 5xx kept, but quick, so a flaky fake does not slow the suite.
   const Octokit = AppOctokit.defaults({ retry: { retryAfterBaseValue: 10 } });
-  const server = new Server({
-    Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, logLevel: "fatal" }),
-    port: await freePort(),
-    host: "127.0.0.1",
-    webhookPath: "/api/github/webhooks",
-  });
+  const pool = new ReviewPool({ workers: 2, timeLimitMs: 60_000, memoryMb: 512, ...options.pool }, ...(options.workerFile ? [options.workerFile] : []));
+  pool.start();
   let queue: PullQueue | null = null;
   const reviewed: Harness["reviewed"] = [];
-  await server.load(
-    createApp({
+  const server = await startWebhookServer({
+    Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, logLevel: "fatal" }),
+    app: createApp({
+      analyzer: pool,
       onQueue: (q) => (queue = q),
       onReviewed: (_e, o) => reviewed.push(o),
       ...(options.deliveries ? { deliveries: options.deliveries } : {}),
       ...(options.lock ? { lock: options.lock } : {}),
     }),
-  );
-  const http = await server.start();
-  const port = (http.address() as AddressInfo).port;
+    secret: SECRET,
+    port: await freePort(),
+    host: "127.0.0.1",
+    webhookPath: "/api/github/webhooks",
+  });
   return {
     fake,
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     queue: queue!,
     reviewed,
     stop: async () => {
       await server.stop();
+      await queue!.idle();
+      await pool.close();
       if (!shared) await fake.stop();
     },
   };
