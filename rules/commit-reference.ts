@@ -58,7 +58,7 @@ function fixesProblems(commit: Commit): Problem[] {
   const values = [...commit.trailers.filter((x) => /^fixes$/i.test(x.key)).map((x) => x.value), ...[...commit.body.matchAll(/^Fixes:\s*(.+)$/gim)].map((m) => m[1]!.trim())];
   for (const value of values) {
     const t = { value };
-    const m = t.value.match(/^([0-9a-f]+)\s*(\(".*"\))?\s*$/i);
+    const m = t.value.trimEnd().match(/^([0-9a-f]+)\s*(\(".*"\))?$/i);
     if (m && m[1]!.length >= 12 && m[2]) continue;
     out.push({
       kind: `fixes:${t.value.slice(0, 12)}`,

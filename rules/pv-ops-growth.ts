@@ -32,7 +32,7 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
       seen.add(key);
       // A member that the series removes elsewhere is moved or retyped, not new.
       const moved = new RegExp(`\\b${member.member}\\b`);
-      if (removedText.some((t) => moved.test(t) && /;\s*(\/\*.*)?$/.test(t.trim()))) continue;
+      if (removedText.some((t) => moved.test(t) && endsStatement(t))) continue;
       findings.push(
         makeFinding(meta, series, config, {
           commitIndex: file.commitIndex,
@@ -56,3 +56,9 @@ function mentionsOpsStruct(file: FileChange, named: RegExp): boolean {
 }
 
 export const pvOpsGrowth: Rule = { meta, check };
+
+// `int (*op)(void);`, with or without a comment after it: a whole member declaration.
+function endsStatement(text: string): boolean {
+  const comment = text.indexOf("/*");
+  return (comment < 0 ? text : text.slice(0, comment)).trimEnd().endsWith(";");
+}

@@ -19,7 +19,8 @@ const SYMPTOM = /\b(fix(es|ed|ing)?|crash(es|ed)?|warnings?|oops(es)?|hangs?|reg
 const VAGUE = /\b(fix(es|ed)? up|minor (fixes|changes|cleanups?)|clean ?ups?|misc(ellaneous)?|bug ?fixes|various|updates?|tweaks?|improvements?|small changes)\b/gi;
 
 /** `[ Impact: ... ]`, the -tip tag of 2009: names an effect, not a cause. */
-const IMPACT_TAG = /\[\s*Impact:[^\]]*\]/gi;
+// `[` is excluded inside so an unclosed tag ends its scan at the next one (linear).
+const IMPACT_TAG = /\[\s*Impact:[^\][]*\]/gi;
 
 export interface ChangelogReading {
   /** The body without trailers, Impact tags, quoted logs and blank edges. */

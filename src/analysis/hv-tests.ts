@@ -96,7 +96,7 @@ function buildDetector(config: PatchwardenConfig): HvTestDetector {
         if (/^\s*#\s*define\b/.test(line.code)) return false;
         if (/\bx86_hyper_type\s*=(?!=)/.test(line.code)) return false;
         if (/\.\s*\w+\s*=\s*$/.test(head)) return false; // designated initializer: `.type = X86_HYPER_KVM`
-        if (/^\s*\w+\s*(=[^=].*)?,?\s*$/.test(line.code)) return false; // enumerator
+        if (/^\w+\s*(?:=[^=].*)?,?$/.test(line.code.trim())) return false; // enumerator
         return true;
     }
   };

@@ -2,6 +2,7 @@
 // emitted; everything else (timestamps, invocations, machine paths) is left
 // out so the same findings always give byte-identical output.
 
+import { trimEndChar } from "../util/text.js";
 import type { Finding, RuleMeta, Severity } from "../findings/types.js";
 import { cmp, sortFindings } from "../findings/order.js";
 
@@ -46,7 +47,7 @@ export function pascalCase(id: string): string {
 function helpUri(base: string, docPath: string): string {
   // Joined by hand: `new URL(path, base)` would drop base's last segment when
   // it lacks a trailing slash.
-  return `${base.replace(/\/+$/, "")}/${docPath.replace(/^\/+/, "")}`;
+  return `${trimEndChar(base, "/")}/${docPath.replace(/^\/+/, "")}`;
 }
 
 

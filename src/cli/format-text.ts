@@ -2,6 +2,7 @@
 // terminals that already jump to checkpatch locations work unchanged.
 
 import { sortFindings } from "../findings/order.js";
+import { joinLines } from "../util/text.js";
 import type { Finding, RuleMeta, Severity } from "../findings/types.js";
 
 export interface TextOptions {
@@ -30,7 +31,7 @@ function shortSha(sha: string | null): string | null {
 
 /** A stray newline in a message would break the one-line-per-finding contract grep relies on. */
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  return joinLines(text);
 }
 
 /** A bare diff has no commit message; say so rather than print `("")`. */

@@ -174,7 +174,8 @@ export function subjectPrefix(subsystem: string | SubsystemMatch): string | null
   const direct = fromName(subsystem.name);
   if (direct !== null || subsystem.patternKind !== "F") return direct;
   // Up to the first glob; "arch/x86/hyperv/" → a path inside it.
-  const literal = subsystem.pattern.replace(/[*?[].*$/, "");
+  const glob = subsystem.pattern.search(/[*?[]/);
+  const literal = glob < 0 ? subsystem.pattern : subsystem.pattern.slice(0, glob);
   const probe = literal.endsWith("/") ? literal + "x" : literal;
   const conv = subsystemByConvention(probe);
   return conv ? fromName(conv.name) : null;

@@ -8,10 +8,10 @@
 import { compileNRegex } from "./patterns.js";
 import type { MaintainersFile, MaintainersSection, MaintainersWarning } from "./types.js";
 
-const FIELD = /^([A-Z]):[ \t]*(.*)$/;
+const FIELD = /^([A-Z]):[ \t]*([^]*)/;
 // Old files have the odd "M\taddress": a tab where the colon should be. A
 // title never has a lone capital then a tab, so read it as the field it meant.
-const FIELD_NO_COLON = /^([A-Z])\t+(.*)$/;
+const FIELD_NO_COLON = /^([A-Z])\t+([^]*)/;
 
 type ListKey = Exclude<keyof MaintainersSection, "index" | "title" | "line" | "other">;
 
