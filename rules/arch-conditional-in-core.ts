@@ -1,6 +1,7 @@
 import { changedCodeLines, type ChangedCodeLine } from "../src/analysis/code-lines.js";
 import { isConfigConditional } from "../src/analysis/hv-tests.js";
 import { normalizeCode, unpairedAdditions } from "../src/analysis/pairing.js";
+import { archSymbolsRegex } from "../src/config/config-regexes.js";
 import { pathMapFor } from "../src/config/paths.js";
 import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
@@ -27,7 +28,7 @@ interface Occurrence {
 
 function check(series: Series, config: PatchwardenConfig): Finding[] {
   const paths = pathMapFor(config);
-  const symbolRe = new RegExp(`\\b(?:${config.archConfigSymbols.join("|")})\\b`, "g");
+  const symbolRe = archSymbolsRegex(config.archConfigSymbols);
   const added: Occurrence[] = [];
   const removed: Occurrence[] = [];
   for (const file of series.files) {

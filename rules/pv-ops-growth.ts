@@ -1,4 +1,5 @@
 import { changedCodeLines } from "../src/analysis/code-lines.js";
+import { opsStructInCodeRegex, opsStructNameRegex } from "../src/config/config-regexes.js";
 import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
@@ -14,9 +15,8 @@ const meta: RuleMeta = {
 };
 
 function check(series: Series, config: PatchwardenConfig): Finding[] {
-  const names = config.paravirtOpsStructs.join("|");
-  const structRe = new RegExp(`^(?:${names})$`);
-  const namedInCode = new RegExp(`\\b(?:struct|union)\\s+(?:${names})\\b`);
+  const structRe = opsStructNameRegex(config.paravirtOpsStructs);
+  const namedInCode = opsStructInCodeRegex(config.paravirtOpsStructs);
   const findings: Finding[] = [];
   const removedText = series.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === "removed").map((l) => l.text)));
   for (const file of series.files) {

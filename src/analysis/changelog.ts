@@ -1,3 +1,4 @@
+import { aliasRegex } from "../config/config-regexes.js";
 import type { Commit } from "../patch/types.js";
 
 // Reading a changelog the way a maintainer does: does it say why? These are
@@ -94,7 +95,7 @@ export function commitReferences(text: string): CommitReference[] {
 
 /** True when the subject or body names the hypervisor by one of its aliases. */
 export function namesAny(text: string, aliases: string[]): boolean {
-  return aliases.some((a) => new RegExp(a, "i").test(text));
+  return aliases.some((a) => aliasRegex(a).test(text));
 }
 
 /** `x86/xen: foo` → `x86/xen`; `KVM: SVM: bar` → `KVM: SVM`; no prefix → null. */

@@ -1,3 +1,4 @@
+import { configSymbolsRegex } from "../config/config-regexes.js";
 import type { HypervisorConfig, PatchwardenConfig } from "../config/types.js";
 import type { Language } from "../patch/lex.js";
 
@@ -66,17 +67,39 @@ const words = (list: string[]) => list.map(escape).join("|");
 function compile(h: HypervisorConfig): CompiledHv {
   const patterns: CompiledHv["patterns"] = [];
   if (h.predicateCalls.length) patterns.push({ kind: "call", re: new RegExp(`\\b(${words(h.predicateCalls)})\\s*\\(`, "g") });
-  if (h.configSymbols.length) patterns.push({ kind: "config", re: new RegExp(`\\b(${h.configSymbols.join("|")})\\b`, "g") });
+  if (h.configSymbols.length) patterns.push({ kind: "config", re: configSymbolsRegex(h.configSymbols) });
   if (h.featureBits.length) patterns.push({ kind: "feature", re: new RegExp(`\\b(${words(h.featureBits)})\\b`, "g") });
   if (h.typeConstants.length) patterns.push({ kind: "type", re: new RegExp(`\\b(${words(h.typeConstants)})\\b`, "g") });
   return { id: h.id, patterns };
 }
 
-function buildDetector(config: PatchwardenConfig): HvTestDetector {
+/**
+ * Each match costs a look at the line before it, so a line of thousands of
+ * `xen_pv_domain()` would cost their square. A line is one finding per
+ * hypervisor however many tests it holds; a real one has one to three.
+ */
+const MAX_MATCHES_PER_PATTERN = 32;
+
+/** Every expression a detector for `config` runs, for the linear-time check of the built-in config. */
+export function detectorRegexes(config: PatchwardenConfig): RegExp[] {
+  const { hvs, featureCall, asmAlternative, anyToken } = compileAll(config);
+  return [...hvs.flatMap((h) => h.patterns.map((p) => p.re)), featureCall, asmAlternative, anyToken];
+}
+
+function compileAll(config: PatchwardenConfig) {
   const hvs = config.hypervisors.map(compile);
-  const featureContext = new RegExp(`\\b(${words([...config.featureTestCalls, ...config.alternativeMacros])})\\s*\\([^;]*$`);
+  const featureCall = new RegExp(`\\b(${words([...config.featureTestCalls, ...config.alternativeMacros])})\\s*\\(`);
   const asmAlternative = new RegExp(`\\b(${words(config.alternativeMacros)})\\b`);
   const anyToken = new RegExp(hvs.flatMap((h) => h.patterns.map((p) => p.re.source)).join("|") || "(?!)");
+  return { hvs, featureCall, asmAlternative, anyToken };
+}
+
+function buildDetector(config: PatchwardenConfig): HvTestDetector {
+  const { hvs, featureCall, asmAlternative, anyToken } = compileAll(config);
+  // "Inside a feature test that no `;` has closed yet": searched only after
+  // the statement's last `;`, since `call\s*\([^;]*$` retried from every
+  // call on the line is quadratic.
+  const inFeatureTest = (statement: string) => featureCall.test(statement.slice(statement.lastIndexOf(";") + 1));
 
   const isConditionalUse = (kind: HvTestKind, line: CodeLine, column: number): boolean => {
     const head = line.code.slice(0, column);
@@ -90,7 +113,7 @@ function buildDetector(config: PatchwardenConfig): HvTestDetector {
       case "feature":
         if (line.language === "asm" && asmAlternative.test(statement)) return true;
         if (line.language !== "c" && line.language !== "asm") return false;
-        return featureContext.test(statement);
+        return inFeatureTest(statement);
       case "type":
         if (line.language !== "c") return false;
         if (/^\s*#\s*define\b/.test(line.code)) return false;
@@ -120,7 +143,8 @@ function buildDetector(config: PatchwardenConfig): HvTestDetector {
     for (const hv of hvs) {
       for (const { kind, re } of hv.patterns) {
         re.lastIndex = 0;
-        for (let m = re.exec(line.code); m; m = re.exec(line.code)) {
+        let seen = 0;
+        for (let m = re.exec(line.code); m && seen < MAX_MATCHES_PER_PATTERN; m = re.exec(line.code), seen++) {
           if (isConditionalUse(kind, line, m.index)) found.push({ hypervisor: hv.id, token: m[1]!, kind, column: m.index });
         }
       }

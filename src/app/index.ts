@@ -1,5 +1,5 @@
 import type { ApplicationFunction, Context, Probot } from "probot";
-import type { ConfigReader } from "../github/config.js";
+import { guardConfigReads, type ConfigReader } from "../github/config.js";
 import { respectRetryAfter } from "../github/rate-limit.js";
 import type { Octokit } from "../github/types.js";
 import { DEFAULT_POOL } from "./pool-settings.js";
@@ -48,6 +48,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       if (!event) return;
       const octokit = context.octokit as unknown as Octokit;
       respectRetryAfter(octokit);
+      guardConfigReads(octokit);
       const key = `${event.pull.owner}/${event.pull.repo}#${event.pull.pull_number}`;
       const queued = await queue.enqueue(context.id, key, async () => {
         const started = performance.now();

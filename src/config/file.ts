@@ -15,5 +15,7 @@ export async function loadConfigFile(file: string | undefined, cwd: string): Pro
   }
   // ajv and yaml cost ~150 ms to load and compile; only a run with --config pays for them.
   const { mergeConfig, parseConfigText } = await import("./load.js");
-  return mergeConfig(parseConfigText(text, file));
+  const user = parseConfigText(text, file);
+  await (await import("./regex-safety.js")).assertLinearPatterns(user, file);
+  return mergeConfig(user);
 }

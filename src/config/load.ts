@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { LINUX_DEFAULTS } from "./defaults.js";
 import { ConfigError } from "./errors.js";
+import { assertConfigSize } from "./size.js";
 import { configSchema } from "./schema.js";
 import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
 
@@ -13,11 +14,14 @@ export type PartialConfig = Partial<Omit<PatchwardenConfig, "hypervisors" | "lim
   limits?: Partial<PatchwardenConfig["limits"]>;
 };
 
+const MAX_REPORTED_ERRORS = 20;
+
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validate = ajv.compile<PartialConfig>(configSchema);
 
 /** Parses and validates YAML text; `source` names the file in errors. */
 export function parseConfigText(text: string, source: string): PartialConfig {
+  assertConfigSize(text.length, source);
   let data: unknown;
   try {
     data = parseYaml(text, { maxAliasCount: 100 });
@@ -26,6 +30,8 @@ export function parseConfigText(text: string, source: string): PartialConfig {
       const pos = err.linePos?.[0];
       throw new ConfigError(source, `invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ""}: ${err.message.split("\n")[0]}`);
     }
+    // The reader refuses an alias bomb with a ReferenceError: still the file's fault, not ours.
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) throw new ConfigError(source, `invalid YAML: ${err.message} (at most 100 aliases)`);
     throw err;
   }
   return validateConfigObject(data, source);
@@ -35,7 +41,9 @@ export function parseConfigText(text: string, source: string): PartialConfig {
 export function validateConfigObject(data: unknown, source: string): PartialConfig {
   if (data === null || data === undefined) return {};
   if (!validate(data)) {
-    throw new ConfigError(source, (validate.errors ?? []).map(describeSchemaError).join("; "));
+    const errors = validate.errors ?? [];
+    const shown = errors.slice(0, MAX_REPORTED_ERRORS).map(describeSchemaError).join("; ");
+    throw new ConfigError(source, errors.length > MAX_REPORTED_ERRORS ? `${shown}; and ${errors.length - MAX_REPORTED_ERRORS} more errors` : shown);
   }
   checkRegexes(data, source);
   return data;

@@ -1,7 +1,12 @@
 // JSON Schema of `.github/patchwarden.yml` / `--config FILE`. Every key is
 // optional: what is absent comes from the Linux defaults.
 
-const stringList = { type: "array", items: { type: "string", minLength: 1 } } as const;
+// Bounds keep one repository's config from costing every review on a
+// replica seconds and hundreds of megabytes (a 5 MB list once did): a real
+// config is a few kilobytes, the Linux defaults have lists of at most ~60.
+const MAX_LIST = 1000;
+const MAX_STRING = 512;
+const stringList = { type: "array", maxItems: MAX_LIST, items: { type: "string", minLength: 1, maxLength: MAX_STRING } } as const;
 
 export const configSchema = {
   type: "object",
@@ -9,6 +14,7 @@ export const configSchema = {
   properties: {
     hypervisors: {
       type: "array",
+      maxItems: 64,
       items: {
         type: "object",
         additionalProperties: false,
@@ -21,7 +27,7 @@ export const configSchema = {
           configSymbols: stringList,
           featureBits: stringList,
           typeConstants: stringList,
-          suggestion: { type: "string" },
+          suggestion: { type: "string", maxLength: 4096 },
           aliases: stringList,
         },
       },
@@ -37,6 +43,7 @@ export const configSchema = {
     sprawlThreshold: { type: "number", minimum: 0, maximum: 1 },
     rules: {
       type: "object",
+      maxProperties: 200,
       additionalProperties: {
         type: "object",
         additionalProperties: false,
@@ -53,7 +60,7 @@ export const configSchema = {
         reviewDrafts: { type: "boolean" },
         reviewEvent: { enum: ["COMMENT", "REQUEST_CHANGES"] },
         maxInlineComments: { type: "integer", minimum: 0, maximum: 1000 },
-        overrideLabels: { type: "object", additionalProperties: stringList },
+        overrideLabels: { type: "object", maxProperties: 100, additionalProperties: stringList },
         overridePermission: { enum: ["write", "maintain", "admin"] },
         maintainers: stringList,
         docBaseUrl: { type: "string", minLength: 1 },

@@ -60,7 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let queue: PullQueue | null = null;
   const reviewed: Harness["reviewed"] = [];
   const server = await startWebhookServer({
-    Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, logLevel: "fatal" }),
+    Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, logLevel: (process.env.HARNESS_LOG_LEVEL ?? "fatal") as "fatal" }),
     app: createApp({
       analyzer: pool,
       onQueue: (q) => (queue = q),
@@ -91,13 +91,15 @@ const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples") as { name: string; examples: Record<string, unknown>[] }[];
 
 /** A real example payload of `pull_request.<action>`, rewritten to point at our fake repository and pull request. */
-export function pullPayload(action: string, pr: { number: number; headSha: string; baseSha: string; labels?: string[]; draft?: boolean; commits?: number; files?: number; headRef?: string; label?: string; sender?: string }): Record<string, unknown> {
+export function pullPayload(action: string, pr: { number: number; headSha: string; baseSha: string; labels?: string[]; draft?: boolean; commits?: number; files?: number; headRef?: string; label?: string; sender?: string; owner?: string; installation?: number }): Record<string, unknown> {
   const example = structuredClone(examples.find((e) => e.name === "pull_request")!.examples.find((x) => x.action === action) ?? examples.find((e) => e.name === "pull_request")!.examples[0]!) as Record<string, any>;
   example.action = action;
-  example.installation = { id: INSTALLATION_ID, node_id: "MDIz" };
+  // Another owner is another installation's repository (`owner/linux`).
+  const owner = pr.owner ?? "kernel";
+  example.installation = { id: pr.installation ?? INSTALLATION_ID, node_id: "MDIz" };
   example.repository.name = "linux";
-  example.repository.full_name = "kernel/linux";
-  example.repository.owner.login = "kernel";
+  example.repository.full_name = `${owner}/linux`;
+  example.repository.owner.login = owner;
   example.number = pr.number;
   const p = example.pull_request;
   p.number = pr.number;

@@ -1,0 +1,71 @@
+// Every regular expression built from configuration text, in one place: the
+// rules build theirs here, and config validation hands the same sources to a
+// ReDoS analyzer (src/config/regex-safety.ts), so what is checked is exactly
+// what will run.
+
+import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
+
+/** A Kconfig symbol pattern of one hypervisor, as hv-special-case reads lines. */
+export function configSymbolsRegex(patterns: string[]): RegExp {
+  return new RegExp(`\\b(${patterns.join("|")})\\b`, "g");
+}
+
+/** Architecture Kconfig symbols, as arch-conditional-in-core reads core code. */
+export function archSymbolsRegex(patterns: string[]): RegExp {
+  return new RegExp(`\\b(?:${patterns.join("|")})\\b`, "g");
+}
+
+/** A paravirt ops structure's name, whole. */
+export function opsStructNameRegex(patterns: string[]): RegExp {
+  return new RegExp(`^(?:${patterns.join("|")})$`);
+}
+
+/** `struct pv_mmu_ops` named in code or a hunk's section line. */
+export function opsStructInCodeRegex(patterns: string[]): RegExp {
+  return new RegExp(`\\b(?:struct|union)\\s+(?:${patterns.join("|")})\\b`);
+}
+
+const aliasCache = new Map<string, RegExp>();
+const MAX_CACHED_ALIASES = 1024;
+
+/** A hypervisor's alias (`\bxen\b`, `hyper-?v`), case-insensitive, compiled once. */
+export function aliasRegex(alias: string): RegExp {
+  let re = aliasCache.get(alias);
+  if (!re) {
+    re = new RegExp(alias, "i");
+    if (aliasCache.size >= MAX_CACHED_ALIASES) aliasCache.delete(aliasCache.keys().next().value!);
+    aliasCache.set(alias, re);
+  }
+  return re;
+}
+
+export interface PatternUse {
+  /** Where the pattern came from, as a config path (`hypervisors.2.aliases`). */
+  key: string;
+  /** The text the user wrote. */
+  pattern: string;
+  /** The expression it runs as. */
+  regex: RegExp;
+}
+
+type PatternFields = {
+  archConfigSymbols?: string[];
+  paravirtOpsStructs?: string[];
+  hypervisors?: (Partial<Pick<HypervisorConfig, "configSymbols" | "aliases">> & { id: string })[];
+};
+
+/** Each regex-valued entry of a (partial) config, in the form it will run as. */
+export function patternUses(cfg: PatternFields | PatchwardenConfig): PatternUse[] {
+  const uses: PatternUse[] = [];
+  const add = (key: string, patterns: string[] | undefined, build: (p: string[]) => RegExp) => {
+    for (const pattern of patterns ?? []) uses.push({ key, pattern, regex: build([pattern]) });
+  };
+  add("archConfigSymbols", cfg.archConfigSymbols, archSymbolsRegex);
+  add("paravirtOpsStructs", cfg.paravirtOpsStructs, opsStructNameRegex);
+  add("paravirtOpsStructs", cfg.paravirtOpsStructs, opsStructInCodeRegex);
+  cfg.hypervisors?.forEach((h, i) => {
+    add(`hypervisors.${i}.configSymbols`, h.configSymbols, configSymbolsRegex);
+    add(`hypervisors.${i}.aliases`, h.aliases, ([a]) => aliasRegex(a!));
+  });
+  return uses;
+}
