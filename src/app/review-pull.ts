@@ -2,6 +2,7 @@ import { ruleRegistry } from "../../rules/index.js";
 import { ConfigError } from "../config/errors.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { loadRepoConfig, type ConfigReader } from "../github/config.js";
+import { appIdentity } from "../github/identity.js";
 import { labelAdders, mayOverride, rejectLabel } from "../github/labels.js";
 import { readBaseMaintainers } from "../github/maintainers.js";
 import { readPosted } from "../github/posted.js";
@@ -9,7 +10,7 @@ import { findCheckRun, publishCheck, publishReview } from "../github/publish.js"
 import { fetchPullPatch, missingCommits } from "../github/series.js";
 import type { Octokit, PullRef } from "../github/types.js";
 import { applyOverrides, overrideLabelsOn, type PullLabel } from "../review/overrides.js";
-import { planReview } from "../review/plan.js";
+import { failingCheck, planReview } from "../review/plan.js";
 import type { Analysis, Analyzer } from "./review-pool.js";
 
 /** What the webhook said about the pull request; the payload saves calls. */
@@ -79,12 +80,13 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
 
   // A pull request that was just opened has nothing of ours on it yet (a
   // redelivery of "opened" is stopped by the delivery memory): save the call.
-  const posted = event.action === "opened" ? { fingerprints: new Set<string>(), heads: new Set<string>(), calls: 0 } : await readPosted(octokit, event.pull);
+  const self = await appIdentity(octokit);
+  const posted = event.action === "opened" ? { fingerprints: new Set<string>(), heads: new Set<string>(), calls: 0 } : await readPosted(octokit, event.pull, self.login);
   calls += posted.calls;
 
   const { trusted, ignored, calls: labelCalls } = await judgeLabels(octokit, event, config, now);
   calls += labelCalls;
-  const { findings: final, applied } = applyOverrides(findings, trusted);
+  const { findings: final, applied } = applyOverrides(findings, trusted, posted);
 
   const plan = planReview({
     series,
@@ -92,12 +94,13 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
     applied,
     posted,
     headSha: event.headSha,
+    baseSha: event.baseSha,
     settings: config.app,
     rules: ruleRegistry.map((r) => r.meta),
     unread,
     ignoredLabels: ignored.map((l) => ({ label: l.name, by: l.addedBy ?? "unknown" })),
   });
-  const existing = await existingCheck(octokit, repo, event, posted.heads.has(event.headSha));
+  const existing = await existingCheck(octokit, repo, event, posted.heads.has(event.headSha), self.id);
   if (existing.looked) calls += 1;
   calls += await publishCheck(octokit, repo, event.headSha, plan.check, existing.id, now());
   if (plan.review) calls += await publishReview(octokit, event.pull, event.headSha, plan.review);
@@ -108,10 +111,10 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
  * Only a re-run on a head already reviewed (a label, an edit, a redelivery)
  * can find a check run to update; a new head cannot, so it saves the call.
  */
-async function existingCheck(octokit: Octokit, repo: { owner: string; repo: string }, event: PullEvent, reviewedBefore: boolean): Promise<{ id: number | null; looked: boolean }> {
+async function existingCheck(octokit: Octokit, repo: { owner: string; repo: string }, event: PullEvent, reviewedBefore: boolean, appId?: number): Promise<{ id: number | null; looked: boolean }> {
   const rerun = reviewedBefore || ["labeled", "unlabeled", "edited", "reopened", "ready_for_review"].includes(event.action);
   if (!rerun) return { id: null, looked: false };
-  return { id: await findCheckRun(octokit, repo, event.headSha), looked: true };
+  return { id: await findCheckRun(octokit, repo, event.headSha, appId), looked: true };
 }
 
 async function judgeLabels(octokit: Octokit, event: PullEvent, config: PatchwardenConfig, now: () => Date) {
@@ -149,8 +152,8 @@ function topicFromBranch(ref: string, config: PatchwardenConfig): string | undef
 /** Posts a failing check that says why nothing was reviewed; `calls` so far are carried into the count. */
 async function failWith(deps: ReviewDeps, event: PullEvent, calls: number, title: string, summary: string): Promise<ReviewOutcome> {
   const repo = { owner: event.pull.owner, repo: event.pull.repo };
-  const existing = await existingCheck(deps.octokit, repo, event, true);
-  const check = { conclusion: "failure" as const, title, summary, text: "", annotations: [] };
+  const existing = await existingCheck(deps.octokit, repo, event, true, (await appIdentity(deps.octokit)).id);
+  const check = failingCheck(title, summary);
   const posted = await publishCheck(deps.octokit, repo, event.headSha, check, existing.id, deps.now());
   return { calls: calls + (existing.looked ? 1 : 0) + posted, conclusion: "failure" };
 }

@@ -1,18 +1,26 @@
-import type { ReviewPlan } from "../review/plan.js";
+import { ANNOTATIONS_PER_REQUEST, fitText, MAX_BODY } from "../review/limits.js";
+import { fitCheck, type ReviewPlan } from "../review/plan.js";
 import { statusOf, type Octokit, type PullRef, type RepoRef } from "./types.js";
 
 export const CHECK_NAME = "patchwarden";
-/** GitHub takes at most 50 annotations per check run request. */
-const ANNOTATIONS_PER_REQUEST = 50;
 
-/** The id of this app's check run on `headSha`, if there is one already (a re-run on the same head). */
-export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: string): Promise<number | null> {
-  const res = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, filter: "latest", per_page: 1 });
+/**
+ * The id of this app's check run on `headSha`, if there is one already (a
+ * re-run on the same head). Another app may name its check "patchwarden"
+ * too: with `appId` only ours is found.
+ */
+export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: string, appId?: number): Promise<number | null> {
+  const res = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, filter: "latest", per_page: 1, ...(appId !== undefined ? { app_id: appId } : {}) });
   return res.data.check_runs[0]?.id ?? null;
 }
 
-/** Creates (or updates) the one check run for the head, annotations in batches of 50. Returns the calls made. */
-export async function publishCheck(octokit: Octokit, repo: RepoRef, headSha: string, check: ReviewPlan["check"], existingId: number | null, now: Date): Promise<number> {
+/**
+ * Creates (or updates) the one check run for the head, annotations in
+ * batches of 50, at most 4 requests (fitCheck caps the annotations).
+ * Returns the calls made.
+ */
+export async function publishCheck(octokit: Octokit, repo: RepoRef, headSha: string, planned: ReviewPlan["check"], existingId: number | null, now: Date): Promise<number> {
+  const check = fitCheck(planned);
   const batches: ReviewPlan["check"]["annotations"][] = [];
   for (let i = 0; i < check.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(check.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   const output = (annotations: ReviewPlan["check"]["annotations"]) => ({ title: check.title, summary: check.summary, text: check.text, annotations });
@@ -40,7 +48,8 @@ export async function publishReview(octokit: Octokit, pull: PullRef, headSha: st
     if (statusOf(err) !== 422 || review.comments.length === 0) throw err;
     const moved = review.comments.map((c) => `- \`${c.path}:${c.line}\`: ${c.body.replace(/\n+/g, " ")}`).join("\n");
     const marker = review.body.lastIndexOf("<!-- patchwarden:review");
-    const body = `${review.body.slice(0, marker)}\n### Could not be placed on the diff\n${moved}\n\n${review.body.slice(marker)}`;
+    const tail = `\n\n${review.body.slice(marker)}`;
+    const body = `${fitText(`${review.body.slice(0, marker)}\n### Could not be placed on the diff\n${moved}`, MAX_BODY - tail.length)}${tail}`;
     await octokit.rest.pulls.createReview({ ...pull, commit_id: headSha, event: review.event, body, comments: [] });
     return 2;
   }

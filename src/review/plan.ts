@@ -2,8 +2,11 @@ import type { AppSettings } from "../config/types.js";
 import { sortFindings } from "../findings/order.js";
 import type { RuleMeta, Severity } from "../findings/types.js";
 import type { Series } from "../patch/types.js";
+import { joinLines, trimEndChar } from "../util/text.js";
 import { addedLinesAtHead, lineAtHead } from "./head-lines.js";
-import { fingerprintMarker, reviewMarker, type PostedState } from "./markers.js";
+import { FingerprintFilter } from "./fingerprint-filter.js";
+import { fitLine, fitText, MAX_ANNOTATION_MESSAGE, MAX_ANNOTATIONS, MAX_BODY, MAX_CHECK_TEXT, MAX_TITLE } from "./limits.js";
+import { fingerprintMarker, reviewMarker, wasPosted, type PostedState } from "./markers.js";
 import type { AppliedOverride, OverriddenFinding } from "./overrides.js";
 
 // Everything the app posts for one head, decided without I/O: the check run
@@ -46,18 +49,58 @@ export interface PlanInput {
   unread: string[];
   /** Override labels added by someone who may not override. */
   ignoredLabels: { label: string; by: string }[];
+  /** The base the pull request is against: the CLI command for the full list names the range. */
+  baseSha?: string;
 }
 
-/** GitHub's limit on a check run's summary and text, and on a review body. */
-const MAX_BODY = 65_000;
+// Caps per review: one pull request with thousands of findings must not
+// spend an installation's rate limit, nor make a review nobody can read.
+// What is not shown is counted per rule, with the command that lists it all.
+/** Inline comments per review, whatever the config's maxInlineComments says. */
+export const MAX_COMMENTS = 100;
+/** Findings listed one by one in a review body; the rest are counted. */
+export const MAX_LISTED = 100;
+/** Findings named in the check's list of what an override does not cover. */
+const MAX_UNCOVERED_LISTED = 20;
+/** A finding's message in a list or a table cell. */
+const MAX_ITEM = 1_000;
+/**
+ * A review body's room, split so the parts always fit together: the listed
+ * findings, then the hidden marker (up to 200 exact fingerprints, ~4.4 KB,
+ * and the filter, base64 of 20 KB), then headings and per-rule counts.
+ */
+const LIST_BUDGET = 24_000;
+const MAX_MARKER_FILTER_BYTES = 20_000;
 
 const LEVEL: Record<Severity, Annotation["annotation_level"]> = { error: "failure", warning: "warning", info: "notice" };
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function planReview(input: PlanInput): ReviewPlan {
   const findings = sortFindings(input.findings) as OverriddenFinding[];
   const current = new Set(findings.map((f) => f.fingerprint));
   const resolved = [...input.posted.fingerprints].filter((fp) => !current.has(fp));
   return { check: planCheck(input, findings, resolved), review: planReviewPost(input, findings), resolved };
+}
+
+/** A failing check that says why nothing was reviewed (a bad config, an unreadable patch), cut to fit. */
+export function failingCheck(title: string, summary: string): ReviewPlan["check"] {
+  return fitCheck({ conclusion: "failure", title, summary, text: "", annotations: [] });
+}
+
+/** The check cut to what GitHub accepts: a last guard for every check posted. */
+export function fitCheck(check: ReviewPlan["check"]): ReviewPlan["check"] {
+  return {
+    ...check,
+    title: fitLine(check.title, MAX_TITLE),
+    summary: fitText(check.summary, MAX_CHECK_TEXT),
+    text: fitText(check.text, MAX_CHECK_TEXT),
+    annotations: check.annotations.slice(0, MAX_ANNOTATIONS).map((a) => ({ ...a, title: fitLine(a.title, MAX_TITLE), message: fitText(a.message, MAX_ANNOTATION_MESSAGE) })),
+  };
+}
+
+/** Errors first, then warnings, then notes; the shared order within each. */
+function bySeverity(findings: OverriddenFinding[]): OverriddenFinding[] {
+  return [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
 }
 
 function counts(findings: OverriddenFinding[]): Record<Severity, number> {
@@ -67,18 +110,21 @@ function counts(findings: OverriddenFinding[]): Record<Severity, number> {
 }
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function conclusionOf(input: PlanInput, findings: OverriddenFinding[]): { conclusion: Conclusion; title: string } {
   const c = counts(findings);
   const overrodeSomething = input.applied.some((a) => a.count > 0);
+  const uncovered = input.applied.reduce((n, a) => n + a.uncovered, 0);
   const who = input.applied
     .filter((a) => a.count > 0)
     .map((a) => `@${a.by} (${a.label})`)
     .join(", ");
-  if (c.error > 0) return { conclusion: "failure", title: `${plural(c.error, "error")}, ${plural(c.warning, "warning")}` };
+  const notCovered = uncovered > 0 ? ` (${plural(uncovered, "finding")} not covered by the override)` : "";
+  if (c.error > 0) return { conclusion: "failure", title: `${plural(c.error, "error")}, ${plural(c.warning, "warning")}${notCovered}` };
   if (input.unread.length > 0) return { conclusion: "neutral", title: `Part of the series could not be read; ${plural(c.warning, "warning")}` };
+  if (uncovered > 0) return { conclusion: "neutral", title: `${plural(c.warning, "warning")}${notCovered}` };
   if (overrodeSomething) return { conclusion: "neutral", title: `Passed with overrides by ${who}` };
   if (c.warning > 0) return { conclusion: "neutral", title: plural(c.warning, "warning") };
   return { conclusion: "success", title: findings.length === 0 ? "No findings" : `No errors or warnings (${plural(c.info, "note")})` };
@@ -94,15 +140,30 @@ function location(f: OverriddenFinding, series: Series, rules: RuleMeta[]): stri
 
 function ruleLink(rule: string, input: PlanInput): string {
   const meta = input.rules.find((r) => r.id === rule);
-  return meta ? `[${rule}](${input.settings.docBaseUrl.replace(/\/+$/, "")}/${meta.docPath})` : rule;
+  return meta ? `[${rule}](${trimEndChar(input.settings.docBaseUrl, "/")}/${meta.docPath})` : rule;
 }
 
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+  return fitLine(joinLines(text.replace(/\|/g, "\\|")), MAX_ITEM);
 }
 
-function truncate(text: string, max = MAX_BODY): string {
-  return text.length <= max ? text : `${text.slice(0, max - 80)}\n\n… cut here: GitHub limits this field to ${max} characters.`;
+/** Where a maintainer sees every finding when a review or check shows only some. */
+function fullListHint(input: PlanInput): string {
+  const range = `${input.baseSha ? input.baseSha.slice(0, 12) : "BASE"}..${input.headSha.slice(0, 12)}`;
+  return `All of them: \`patchwarden check --git ${range}\` in a clone with this pull request fetched.`;
+}
+
+/** "hv-special-case: 5,870 (5,870 errors)" lines for findings not shown one by one. */
+function perRule(findings: OverriddenFinding[], input: PlanInput): string[] {
+  const by = new Map<string, OverriddenFinding[]>();
+  for (const f of findings) by.set(f.rule, [...(by.get(f.rule) ?? []), f]);
+  return [...by.entries()]
+    .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
+    .map(([rule, list]) => {
+      const c = counts(list);
+      const parts = (["error", "warning", "info"] as const).filter((s) => c[s] > 0).map((s) => plural(c[s], s === "info" ? "note" : s));
+      return `- ${ruleLink(rule, input)}: ${list.length.toLocaleString("en-US")} (${parts.join(", ")})`;
+    });
 }
 
 function planCheck(input: PlanInput, findings: OverriddenFinding[], resolved: string[]): ReviewPlan["check"] {
@@ -112,79 +173,120 @@ function planCheck(input: PlanInput, findings: OverriddenFinding[], resolved: st
   for (const a of input.applied.filter((x) => x.count > 0)) {
     summary.push(`- Overridden by @${a.by} with \`${a.label}\`${a.at ? ` on ${a.at}` : ""}: ${plural(a.count, "finding")} (${a.rules.join(", ")}) now info.`);
   }
-  for (const u of input.unread) summary.push(`- Not checked: ${u}`);
+  for (const a of input.applied.filter((x) => x.uncovered > 0)) {
+    const later = findings.filter((f) => f.notCoveredBy === a);
+    summary.push(
+      `- Not covered by \`${a.label}\` (@${a.by}${a.at ? `, ${a.at}` : ""}): ${plural(a.uncovered, "finding")} that ${a.uncovered === 1 ? "was" : "were"} not reported when the label was added. A maintainer has to look again (remove and re-add the label to cover them):`,
+    );
+    for (const f of later.slice(0, MAX_UNCOVERED_LISTED)) summary.push(`  - \`${cell(location(f, input.series, input.rules))}\` **${f.severity}** ${f.rule}: ${cell(f.message)}`);
+    if (later.length > MAX_UNCOVERED_LISTED) summary.push(`  - … and ${plural(later.length - MAX_UNCOVERED_LISTED, "more finding")} (in the table below).`);
+  }
+  for (const u of input.unread) summary.push(`- Not checked: ${cell(u)}`);
   for (const l of input.ignoredLabels) summary.push(`- Ignored \`${l.label}\`: added by @${l.by}, who may not override findings.`);
   if (resolved.length > 0) summary.push(`- Resolved since the last review: ${plural(resolved.length, "finding")} no longer found.`);
+  const annotations = planAnnotations(findings, input.series);
+  if (annotations.total > annotations.list.length) {
+    summary.push(`- Annotations: the first ${plural(annotations.list.length, "finding")} of ${annotations.total.toLocaleString("en-US")} on lines of the diff (errors first). ${fullListHint(input)}`);
+  }
 
+  const overrides: string[] = [];
+  if (input.applied.length > 0) {
+    overrides.push("", "**Overrides**", "", "| Rules | Who | Label | When | Overridden | Not covered |", "|---|---|---|---|---|---|");
+    for (const a of input.applied) overrides.push(`| ${cell(a.rules.join(", "))} | @${a.by} | \`${cell(a.label)}\` | ${a.at ?? "?"} | ${a.count} | ${a.uncovered} |`);
+  }
   const text: string[] = [];
+  let size = overrides.join("\n").length + 2_000;
   if (findings.length > 0) {
     text.push("| Severity | Rule | Where | Finding |", "|---|---|---|---|");
+    const listed: OverriddenFinding[] = [];
     for (const f of findings) {
-      const sev = f.originalSeverity ? `info (was ${f.originalSeverity})` : f.severity;
-      text.push(`| ${sev} | ${ruleLink(f.rule, input)} | \`${cell(location(f, input.series, input.rules))}\` | ${cell(f.message)} |`);
+      const sev = f.originalSeverity ? `info (was ${f.originalSeverity})` : f.notCoveredBy ? `${f.severity} (not covered by \`${cell(f.notCoveredBy.label)}\`)` : f.severity;
+      const row = `| ${sev} | ${ruleLink(f.rule, input)} | \`${cell(location(f, input.series, input.rules))}\` | ${cell(f.message)} |`;
+      if (size + row.length + 1 > MAX_CHECK_TEXT) break;
+      size += row.length + 1;
+      text.push(row);
+      listed.push(f);
+    }
+    if (listed.length < findings.length) {
+      const rest = findings.slice(listed.length);
+      text.push("", `**${plural(rest.length, "more finding")} not listed** (GitHub limits this text to ${MAX_CHECK_TEXT.toLocaleString("en-US")} characters):`, "", ...perRule(rest, input), "", fullListHint(input));
     }
   }
-  if (input.applied.length > 0) {
-    text.push("", "**Overrides**", "", "| Rules | Who | Label | When | Findings |", "|---|---|---|---|---|");
-    for (const a of input.applied) text.push(`| ${a.rules.join(", ")} | @${a.by} | \`${a.label}\` | ${a.at ?? "?"} | ${a.count} |`);
-  }
-  return {
-    conclusion,
-    title,
-    summary: truncate(summary.join("\n")),
-    text: truncate(text.join("\n")),
-    annotations: annotations(findings, input.series),
-  };
+  text.push(...overrides);
+  return fitCheck({ conclusion, title, summary: summary.join("\n"), text: text.join("\n"), annotations: annotations.list });
 }
 
-function annotations(findings: OverriddenFinding[], series: Series): Annotation[] {
-  const out: Annotation[] = [];
-  for (const f of findings) {
+function planAnnotations(findings: OverriddenFinding[], series: Series): { list: Annotation[]; total: number } {
+  const all: Annotation[] = [];
+  for (const f of bySeverity(findings)) {
     if (f.file === null || f.line === null) continue;
     const head = lineAtHead(series, f.commitIndex, f.file, f.line);
     if (!head) continue;
-    out.push({ path: head.path, start_line: head.line, end_line: head.line, annotation_level: LEVEL[f.severity], title: f.rule, message: f.message });
+    all.push({ path: head.path, start_line: head.line, end_line: head.line, annotation_level: LEVEL[f.severity], title: f.rule, message: f.message });
   }
-  return out;
+  return { list: all.slice(0, MAX_ANNOTATIONS), total: all.length };
 }
 
 function inlineBody(f: OverriddenFinding, input: PlanInput): string {
-  return `**${f.severity}** · ${ruleLink(f.rule, input)}\n\n${f.message}\n\n${fingerprintMarker(f.fingerprint)}`;
+  const marker = fingerprintMarker(f.fingerprint);
+  return `${fitText(`**${f.severity}** · ${ruleLink(f.rule, input)}\n\n${f.message}`, MAX_BODY - marker.length - 2)}\n\n${marker}`;
+}
+
+function item(f: OverriddenFinding, input: PlanInput): string {
+  return `**${f.severity}** ${ruleLink(f.rule, input)}: ${fitLine(f.message, MAX_ITEM)}`;
 }
 
 function planReviewPost(input: PlanInput, findings: OverriddenFinding[]): ReviewPlan["review"] {
-  const fresh = findings.filter((f) => f.severity !== "info" && !input.posted.fingerprints.has(f.fingerprint));
+  const fresh = bySeverity(findings.filter((f) => f.severity !== "info" && !wasPosted(input.posted, f.fingerprint)));
   if (fresh.length === 0) return null;
+  const maxComments = Math.min(input.settings.maxInlineComments, MAX_COMMENTS);
   const onDiff = addedLinesAtHead(input.series);
   const comments: ReviewComment[] = [];
+  const commented: OverriddenFinding[] = [];
   const inBody: OverriddenFinding[] = [];
   for (const f of fresh) {
     const head = f.file !== null && f.line !== null ? lineAtHead(input.series, f.commitIndex, f.file, f.line) : null;
-    if (head && onDiff.get(head.path)?.has(head.line) && comments.length < input.settings.maxInlineComments) {
+    if (head && onDiff.get(head.path)?.has(head.line) && comments.length < maxComments) {
       comments.push({ path: head.path, line: head.line, side: "RIGHT", body: inlineBody(f, input) });
+      commented.push(f);
     } else {
       inBody.push(f);
     }
   }
+  let room = LIST_BUDGET;
+  let fit = 0;
+  while (fit < inBody.length && fit < MAX_LISTED) {
+    room -= item(inBody[fit]!, input).length + 100;
+    if (room < 0) break;
+    fit++;
+  }
+  const listed = inBody.slice(0, fit);
+  const counted = inBody.slice(fit);
   const c = counts(fresh);
-  const body: string[] = [`**patchwarden**: ${plural(fresh.length, "new finding")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}); the check run lists all of them.`];
+  const body: string[] = [
+    `**patchwarden**: ${plural(fresh.length, "new finding")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}); ${counted.length > 0 ? `${(commented.length + listed.length).toLocaleString("en-US")} of them are shown, the rest counted by rule below.` : "the check run lists all of them."}`,
+  ];
   const seriesWide = new Set(input.rules.filter((r) => r.scope === "series").map((r) => r.id));
-  const aboutSeries = inBody.filter((x) => x.file === null && seriesWide.has(x.rule));
+  const aboutSeries = listed.filter((x) => x.file === null && seriesWide.has(x.rule));
   if (aboutSeries.length > 0) body.push("", "### The series");
-  for (const f of aboutSeries) body.push(`- **${f.severity}** ${ruleLink(f.rule, input)}: ${f.message}`);
+  for (const f of aboutSeries) body.push(`- ${item(f, input)}`);
   const perCommit = new Map<number, OverriddenFinding[]>();
-  for (const f of inBody.filter((x) => x.file === null && !seriesWide.has(x.rule))) perCommit.set(f.commitIndex, [...(perCommit.get(f.commitIndex) ?? []), f]);
+  for (const f of listed.filter((x) => x.file === null && !seriesWide.has(x.rule))) perCommit.set(f.commitIndex, [...(perCommit.get(f.commitIndex) ?? []), f]);
   if (perCommit.size > 0) body.push("", "### Commit messages");
-  for (const [index, list] of perCommit) {
+  for (const [index, list] of [...perCommit].sort((a, b) => a[0] - b[0])) {
     const commit = input.series.commits[index]!;
-    body.push("", `> **${commit.sha?.slice(0, 12) ?? `commit ${index + 1}`}** ${commit.subject}`);
-    for (const f of list) body.push(`- **${f.severity}** ${ruleLink(f.rule, input)}: ${f.message}`);
+    body.push("", `> **${commit.sha?.slice(0, 12) ?? `commit ${index + 1}`}** ${fitLine(commit.subject, MAX_ITEM)}`);
+    for (const f of list) body.push(`- ${item(f, input)}`);
   }
-  const elsewhere = inBody.filter((x) => x.file !== null);
+  const elsewhere = listed.filter((x) => x.file !== null);
   if (elsewhere.length > 0) {
-    body.push("", comments.length >= input.settings.maxInlineComments ? "### More findings (beyond the inline comment limit, or not on a line of the diff)" : "### Not on a line of the diff");
-    for (const f of elsewhere) body.push(`- \`${location(f, input.series, input.rules)}\` **${f.severity}** ${ruleLink(f.rule, input)}: ${f.message}`);
+    body.push("", comments.length >= maxComments ? "### More findings (beyond the inline comment limit, or not on a line of the diff)" : "### Not on a line of the diff");
+    for (const f of elsewhere) body.push(`- \`${cell(location(f, input.series, input.rules))}\` ${item(f, input)}`);
   }
-  const marker = reviewMarker(input.headSha, fresh.map((f) => f.fingerprint));
-  return { event: c.error > 0 ? input.settings.reviewEvent : "COMMENT", body: `${truncate(body.join("\n"), MAX_BODY - marker.length - 2)}\n\n${marker}`, comments };
+  if (counted.length > 0) {
+    body.push("", `### ${plural(counted.length, "more finding")}, counted here`, "", ...perRule(counted, input), "", fullListHint(input));
+  }
+  const more = counted.length > 0 ? FingerprintFilter.of(counted.map((f) => f.fingerprint), MAX_MARKER_FILTER_BYTES) : null;
+  const marker = reviewMarker(input.headSha, [...commented, ...listed].map((f) => f.fingerprint), more);
+  return { event: c.error > 0 ? input.settings.reviewEvent : "COMMENT", body: `${fitText(body.join("\n"), MAX_BODY - marker.length - 2)}\n\n${marker}`, comments };
 }

@@ -80,7 +80,8 @@ describe("a pull request with a Xen special case", () => {
     const pr = newPull({ labels: ["patchwarden/allow-hv-special-case"] });
     await deliver("opened", { ...pr }, { labels: [] });
     h.fake.setCollaboratorPermission(OWNER, REPO, "maintainer", "maintain");
-    h.fake.addLabelEvent(OWNER, REPO, pr.number, { label: "patchwarden/allow-hv-special-case", actor: "maintainer", event: "labeled", createdAt: "2026-11-25T10:00:00Z" });
+    // After the review that reported the finding: a label covers what stood when it was added.
+    h.fake.addLabelEvent(OWNER, REPO, pr.number, { label: "patchwarden/allow-hv-special-case", actor: "maintainer", event: "labeled", createdAt: new Date(Date.now() + 1_000).toISOString() });
     await deliver("labeled", pr, { labels: ["patchwarden/allow-hv-special-case"], label: "patchwarden/allow-hv-special-case", sender: "maintainer" });
     let checks = h.fake.checkRuns(OWNER, REPO, pr.headSha);
     expect(checks).toHaveLength(1);

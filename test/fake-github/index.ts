@@ -136,6 +136,22 @@ export class FakeGitHub {
     return id;
   }
 
+  /**
+   * Seeds a submitted review (default author: the bot), e.g. one another
+   * app's bot wrote (`user: "other-app[bot]"` is a Bot). Returns its id.
+   */
+  addReview(owner: string, repo: string, pull: number, r: { body: string; user?: string; event?: "COMMENT" | "REQUEST_CHANGES" | "APPROVE"; commitId?: string }): number {
+    const p = this.pull(owner, repo, pull);
+    if (!p) throw new Error(`fake GitHub: no pull request ${owner}/${repo}#${pull}`);
+    const user = r.user ?? this.botLogin;
+    this.store.user(user);
+    const event = r.event ?? "COMMENT";
+    const state = event === "APPROVE" ? ("APPROVED" as const) : event === "REQUEST_CHANGES" ? ("CHANGES_REQUESTED" as const) : ("COMMENTED" as const);
+    const id = this.store.nextId();
+    p.reviews.push({ id, user, state, event, body: r.body, commitId: r.commitId ?? p.headSha, submittedAt: this.store.stamp() });
+    return id;
+  }
+
   /** Seeds a review comment on a new-side (or LEFT) line of the PR's diff (default author: the bot). Returns its id. */
   addReviewComment(owner: string, repo: string, pull: number, c: { path: string; line: number; side?: "LEFT" | "RIGHT"; body: string; user?: string }): number {
     const p = this.pull(owner, repo, pull);

@@ -349,12 +349,15 @@ export class Store {
       });
     }
     const commits = resolveCommits(pr, this.stamp());
+    // Adding a pull request under a number that exists is a push: on GitHub
+    // the conversation (reviews, review comments) stays with the pull request.
+    const pushedOver = r.pulls.get(pr.number);
     for (const c of commits) {
       if (c.author.login) this.user(c.author.login);
       if (c.committer.login) this.user(c.committer.login);
     }
     const rec: PullRec = {
-      id: this.nextId(),
+      id: pushedOver?.id ?? this.nextId(),
       number: pr.number,
       title: pr.title,
       body: pr.body ?? null,
@@ -373,9 +376,9 @@ export class Store {
       commentable: commentableLines(fileDiffs),
       diffLineCount: diff.split("\n").length,
       tooLarge: false,
-      reviews: [],
-      reviewComments: [],
-      createdAt: this.stamp(),
+      reviews: pushedOver?.reviews ?? [],
+      reviewComments: pushedOver?.reviewComments ?? [],
+      createdAt: pushedOver?.createdAt ?? this.stamp(),
     };
     r.pulls.set(pr.number, rec);
     r.labels.set(pr.number, [...new Set(pr.labels ?? [])]);

@@ -66,13 +66,17 @@ describe("planReview", () => {
   });
 
   it("a maintainer's override turns errors into info and the check into neutral, saying who", () => {
-    const { findings: over, applied } = applyOverrides(findings, [
-      { label: { name: "patchwarden/allow-hv-special-case", addedBy: "maintainer", addedAt: "2026-11-25T10:00:00Z" }, rules: ["hv-special-case"] },
-    ]);
+    // The review that reported it came before the label.
+    const posted = readMarkers([{ body: planReview(input()).review!.body, at: "2026-11-25T09:00:00Z" }]);
+    const { findings: over, applied } = applyOverrides(
+      findings,
+      [{ label: { name: "patchwarden/allow-hv-special-case", addedBy: "maintainer", addedAt: "2026-11-25T10:00:00Z" }, rules: ["hv-special-case"] }],
+      posted,
+    );
     const plan = planReview(input({ findings: over, applied }));
     expect(plan.check.conclusion).toBe("neutral");
     expect(plan.check.title).toBe("Passed with overrides by @maintainer (patchwarden/allow-hv-special-case)");
-    expect(plan.check.text).toContain("| hv-special-case | @maintainer | `patchwarden/allow-hv-special-case` | 2026-11-25T10:00:00Z | 1 |");
+    expect(plan.check.text).toContain("| hv-special-case | @maintainer | `patchwarden/allow-hv-special-case` | 2026-11-25T10:00:00Z | 1 | 0 |");
     expect(plan.check.text).toContain("info (was error)");
     expect(plan.review).toBeNull();
   });

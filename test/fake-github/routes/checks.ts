@@ -148,7 +148,10 @@ export const checkRoutes: RouteDef[] = [
       const sha = /^[0-9a-f]{40}$/i.test(ref) || !pr ? ref : pr.headSha;
       const name = ctx.query.get("check_name");
       const status = ctx.query.get("status");
-      let runs = ctx.repo.checkRuns.filter((c) => c.headSha === sha && (name === null || c.name === name) && (status === null || c.status === status));
+      // Every run in the fake is this app's: another app_id has none.
+      const appId = ctx.query.get("app_id");
+      const mine = appId === null || Number(appId) === ctx.env.app.id;
+      let runs = ctx.repo.checkRuns.filter((c) => mine && c.headSha === sha && (name === null || c.name === name) && (status === null || c.status === status));
       runs = [...runs].sort((a, b) => b.id - a.id);
       if ((ctx.query.get("filter") ?? "latest") === "latest") {
         const seen = new Set<string>();
