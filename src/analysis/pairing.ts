@@ -16,21 +16,30 @@ export interface Pairable {
  */
 export function unpairedAdditions<T extends Pairable>(added: T[], removed: T[]): T[] {
   const left = new Set(added);
-  const pool = new Set(removed);
-  const pair = (match: (a: T, r: T) => boolean) => {
+  const used = new Set<T>();
+  // Each pass indexes what is left of `removed` by the fields that must be
+  // equal, so a series that removes and adds thousands of tests costs their
+  // sum, not their product; within a bucket the first removed one is taken,
+  // as a scan in order would.
+  const pair = (field: (x: T) => string) => {
+    const buckets = new Map<string, { items: T[]; next: number }>();
+    for (const r of removed) {
+      if (used.has(r)) continue;
+      const k = `${r.key}\0${field(r)}`;
+      const b = buckets.get(k);
+      if (b) b.items.push(r);
+      else buckets.set(k, { items: [r], next: 0 });
+    }
     for (const a of left) {
-      for (const r of pool) {
-        if (r.key === a.key && match(a, r)) {
-          left.delete(a);
-          pool.delete(r);
-          break;
-        }
-      }
+      const b = buckets.get(`${a.key}\0${field(a)}`);
+      if (!b || b.next >= b.items.length) continue;
+      used.add(b.items[b.next++]!);
+      left.delete(a);
     }
   };
-  pair((a, r) => a.normalized === r.normalized);
-  pair((a, r) => a.path === r.path);
-  pair(() => true);
+  pair((x) => x.normalized);
+  pair((x) => x.path);
+  pair(() => "");
   return added.filter((a) => left.has(a));
 }
 
