@@ -9,6 +9,9 @@ import { quietLogger } from "./quiet-log.js";
 // webhook middleware, so this is a plain node:http server doing what it did
 // (webhooks, app handlers, 404, a request log line) plus the guard.
 
+/** How long a refused request may go on sending before its connection is closed. */
+const LINGER_MS = 2000;
+
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 export interface WebhookServerOptions {
@@ -68,8 +71,14 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   function refuse(req: IncomingMessage, res: ServerResponse, status: 400 | 413, reason: string, bytes: number): void {
     log.warn({ delivery: req.headers["x-github-delivery"], event: req.headers["x-github-event"], status, bytes }, `webhook refused: ${reason}`);
     const body = JSON.stringify({ error: status === 413 ? "Payload Too Large" : `Bad Request: ${reason}` });
-    // Close the connection after answering: the rest of an oversized body is never read.
-    res.writeHead(status, { "content-type": "application/json", connection: "close" }).end(body, () => req.destroy());
+    res.writeHead(status, { "content-type": "application/json" }).end(body);
+    // Closing at once would reset the connection under a client still
+    // sending, and it would never see the answer: drop what is in flight
+    // unread (Node discards it, nothing is kept) for a moment, then close.
+    req.resume();
+    const linger = setTimeout(() => req.destroy(), LINGER_MS);
+    linger.unref();
+    req.once("close", () => clearTimeout(linger));
   }
 
   await new Promise<void>((resolve, reject) => {

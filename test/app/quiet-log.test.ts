@@ -1,0 +1,28 @@
+import { describe, expect, it } from "@jest/globals";
+import { errorWithoutPayload } from "../../src/app/quiet-log.js";
+
+// The shape @octokit/webhooks gives Probot's error handler for a bad
+// signature: an AggregateError whose error and itself carry the event.
+function webhookError(payload: string): Error {
+  const event = { id: "delivery-1", name: "pull_request", payload, signature: "sha256=00" };
+  const inner = Object.assign(new Error("[@octokit/webhooks] signature does not match event payload and secret"), { event, status: 400 });
+  return Object.assign(new AggregateError([inner], inner.message), { event });
+}
+
+describe("errors as the app's logger writes them", () => {
+  it("keep what identifies the delivery and drop the payload, at every level", () => {
+    const out = errorWithoutPayload(webhookError(`{"hunter2":"${"x".repeat(1000)}"}`));
+    const text = JSON.stringify(out);
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain("xxxx");
+    expect(out).toMatchObject({
+      type: "AggregateError",
+      event: { id: "delivery-1", name: "pull_request" },
+      errors: [{ type: "Error", status: 400, message: expect.stringContaining("signature does not match"), event: { id: "delivery-1", name: "pull_request" } }],
+    });
+  });
+
+  it("leave anything that is not an error as it is", () => {
+    expect(errorWithoutPayload("text")).toBe("text");
+  });
+});
