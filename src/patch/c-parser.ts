@@ -26,12 +26,12 @@ export interface QueryMatch {
 }
 
 interface Query {
-  matches(node: SyntaxNode): QueryMatch[];
+  matches(node: SyntaxNode, options?: { timeoutMicros?: number }): QueryMatch[];
 }
 
 interface Parser {
-  parse(input: string): Tree;
-  setTimeoutMicros?(timeout: number): void;
+  parse(input: string, oldTree: Tree | null, options: { progressCallback: (offset: number, hasError: boolean) => boolean }): Tree | null | undefined;
+  reset(): void;
 }
 
 let loaded: { parser: Parser; query: Query } | null = null;
@@ -67,12 +67,62 @@ function load(): { parser: Parser; query: Query } {
   return loaded;
 }
 
-/** Parses a C snippet; tree-sitter recovers from the partial functions that hunks are. */
-export function parseC(source: string): SyntaxNode {
-  return load().parser.parse(source).rootNode;
+export interface ParseBudget {
+  /** Wall-clock time one parse may take, in milliseconds. */
+  maxMs: number;
+  /**
+   * tree-sitter reports progress every 100 parser operations; a parse may
+   * make this many reports. Unlike time, this is the same on every machine.
+   */
+  maxSteps: number;
 }
 
-/** Conditions, functions, file-scope declarations and struct bodies of a parsed snippet. */
-export function structureOf(root: SyntaxNode): QueryMatch[] {
-  return load().query.matches(root);
+export type ParseResult =
+  | { root: SyntaxNode; steps: number; stopped: null }
+  /** The parse was halted: `stopped` says which budget ran out. */
+  | { root: null; steps: number; stopped: "time" | "steps" };
+
+/** Real C parses in about 4 steps per KB; recovering from junk takes up to ~20. */
+export function stepsFor(sourceLength: number): number {
+  return 10_000 + 64 * Math.ceil(sourceLength / 1024);
+}
+
+/**
+ * Parses a C snippet; tree-sitter recovers from the partial functions that
+ * hunks are. Error recovery on hostile text (thousands of unclosed
+ * parentheses, `_\t_[]__0` runs) costs far more per byte than real code, so
+ * every parse runs under a budget and says when it was stopped.
+ */
+export function parseC(source: string, budget: ParseBudget = { maxMs: 1000, maxSteps: stepsFor(source.length) }): ParseResult {
+  const { parser } = load();
+  const deadline = performance.now() + budget.maxMs;
+  let steps = 0;
+  let stopped: "time" | "steps" | null = null;
+  const tree = parser.parse(source, null, {
+    progressCallback: () => {
+      steps++;
+      if (steps > budget.maxSteps) stopped = "steps";
+      else if (performance.now() > deadline) stopped = "time";
+      return stopped !== null;
+    },
+  });
+  if (!tree || stopped !== null) {
+    // A halted parser resumes the old parse on its next call unless reset:
+    // the next snippet would be read as the rest of this one.
+    parser.reset();
+    return { root: null, steps, stopped: stopped ?? "time" };
+  }
+  return { root: tree.rootNode, steps, stopped: null };
+}
+
+/**
+ * Conditions, functions, file-scope declarations and struct bodies of a
+ * parsed snippet. `maxMs` bounds the query too; `complete` is false when it
+ * ran out (tree-sitter then returns the matches found so far).
+ */
+export function structureOf(root: SyntaxNode, maxMs = 1000): { matches: QueryMatch[]; complete: boolean } {
+  const start = performance.now();
+  const micros = Math.max(1, Math.round(maxMs * 1000));
+  const matches = load().query.matches(root, { timeoutMicros: micros });
+  return { matches, complete: performance.now() - start < maxMs };
 }

@@ -58,7 +58,9 @@ export function decodeEncodedWords(value: string): string {
 
 function decodeCharset(bytes: Uint8Array, charset: string): string {
   try {
-    return new TextDecoder(charset.toLowerCase().replace(/\*.*$/, "")).decode(bytes);
+    // RFC 2231 allows a language after the charset: `utf-8*en`.
+    const star = charset.indexOf("*");
+    return new TextDecoder((star === -1 ? charset : charset.slice(0, star)).toLowerCase()).decode(bytes);
   } catch {
     return Buffer.from(bytes).toString("latin1");
   }
@@ -114,7 +116,9 @@ export function parseSubject(raw: string): SubjectInfo {
   for (;;) {
     const m = s.match(/^(?:re:\s*)?\[([^\]]*)\]\s*/i);
     if (!m) break;
-    const n = m[1]!.match(/(\d+)\/(\d+)/);
+    // The lookbehind starts a try only at the first digit of a run: without
+    // it a long run of digits with no slash is rescanned from every digit.
+    const n = m[1]!.match(/(?<!\d)(\d+)\/(\d+)/);
     if (n && /patch|rfc/i.test(m[1]!)) {
       index = Number(n[1]);
       total = Number(n[2]);
@@ -127,11 +131,48 @@ export function parseSubject(raw: string): SubjectInfo {
 export function parseAuthor(from: string | undefined): { name: string; email: string } | null {
   if (!from) return null;
   const decoded = unescapeHtml(decodeEncodedWords(from)).trim();
-  const angle = decoded.match(/^(.*?)\s*<([^>]*)>\s*$/);
-  if (angle) return { name: angle[1]!.replace(/^"(.*)"$/, "$1").trim(), email: angle[2]!.trim() };
-  const paren = decoded.match(/^(\S+@\S+)\s*\((.*)\)$/);
-  if (paren) return { name: paren[2]!.trim(), email: paren[1]! };
-  return { name: decoded, email: decoded.includes("@") ? decoded : "" };
+  return angleAddress(decoded) ?? parenAddress(decoded) ?? { name: decoded, email: decoded.includes("@") ? decoded : "" };
+}
+
+// The two address forms are read by scanning, not by regular expressions:
+// `^(.*?)\s*<([^>]*)>\s*$` and `^(\S+@\S+)\s*\((.*)\)$` backtrack
+// quadratically and cubically on a long `From:` line (issue 8: 4.8 KB of
+// tabs or `@(` stalled the reader for seconds).
+
+/** `Name <addr>`: the `<` after the last `>` before the closing one. */
+function angleAddress(t: string): { name: string; email: string } | null {
+  if (!t.endsWith(">")) return null;
+  const close = t.length - 1;
+  const lastGt = close === 0 ? -1 : t.lastIndexOf(">", close - 1);
+  const open = t.indexOf("<", lastGt + 1);
+  if (open === -1 || open >= close) return null;
+  let name = t.slice(0, open).trim();
+  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
+  return { name: name.trim(), email: t.slice(open + 1, close).trim() };
+}
+
+/** `addr@host (Name)`: the address is the first word, or the part of it before its last `(`. */
+function parenAddress(t: string): { name: string; email: string } | null {
+  if (!t.endsWith(")")) return null;
+  const space = t.search(/\s/);
+  const word = space === -1 ? t : t.slice(0, space);
+  let open = -1;
+  if (space !== -1) {
+    let k = space;
+    while (k < t.length && /\s/.test(t[k]!)) k++;
+    if (t[k] === "(") open = k;
+  }
+  let email = word;
+  if (open === -1) {
+    const inWord = word.lastIndexOf("(");
+    if (inWord === -1) return null;
+    open = inWord;
+    email = word.slice(0, inWord);
+  }
+  // An address needs a character on each side of its `@`.
+  const at = email.indexOf("@", 1);
+  if (at === -1 || at > email.length - 2 || open >= t.length - 1) return null;
+  return { name: t.slice(open + 1, -1).trim(), email };
 }
 
 /** Mail archives sometimes hand out HTML-escaped text (`&lt;`); undo the common entities. */

@@ -1,3 +1,4 @@
+import { attachBudget, DEFAULT_ANALYSIS_LIMITS, newBudget, type AnalysisLimits } from "./budget.js";
 import { decodeInput } from "./decode.js";
 import { parseDiff } from "./diff.js";
 import { InputError } from "./errors.js";
@@ -20,7 +21,7 @@ export interface PatchInput {
   bytes: Uint8Array;
 }
 
-export interface InputLimits {
+export interface InputLimits extends Partial<AnalysisLimits> {
   /** Largest single input accepted, in bytes. */
   maxInputBytes: number;
   /** Largest hunk accepted, in old + new lines. */
@@ -30,6 +31,7 @@ export interface InputLimits {
 export const DEFAULT_LIMITS: InputLimits = {
   maxInputBytes: 64 * 1024 * 1024,
   maxHunkLines: 200_000,
+  ...DEFAULT_ANALYSIS_LIMITS,
 };
 
 // An mbox separator: "From <sha or address> <ctime date>". The weekday keeps
@@ -41,6 +43,7 @@ export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_
   const commits: Commit[] = [];
   const files: FileChange[] = [];
   const warnings: InputWarning[] = [];
+  const maxLineBytes = limits.maxLineBytes ?? DEFAULT_ANALYSIS_LIMITS.maxLineBytes;
   for (const input of inputs) {
     if (input.bytes.length > limits.maxInputBytes) {
       throw new InputError(input.name, null, `input is ${input.bytes.length} bytes, over the limit of ${limits.maxInputBytes}`);
@@ -58,10 +61,30 @@ export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_
       files.push(...commit.files);
       for (const f of commit.files) {
         if (f.binary) warnings.push({ source: input.name, line: commit.source.line, message: `${f.newPath ?? f.oldPath}: binary file, not checked` });
+        else warnLongLines(input.name, f, maxLineBytes, warnings);
       }
     }
   }
+  attachBudget(files, newBudget(limits));
   return { commits, files, warnings };
+}
+
+/** One warning per file, not per line: a hostile patch may have thousands of long lines. */
+function warnLongLines(source: string, file: FileChange, maxLineBytes: number, warnings: InputWarning[]): void {
+  let count = 0;
+  let first = 0;
+  for (const hunk of file.hunks) {
+    for (const line of hunk.lines) {
+      if (line.kind !== "removed" && line.text.length > maxLineBytes) {
+        if (count === 0) first = line.inputLine;
+        count++;
+      }
+    }
+  }
+  if (count > 0) {
+    const what = count === 1 ? "a line" : `${count} lines`;
+    warnings.push({ source, line: first, message: `${file.newPath ?? file.oldPath}: ${what} longer than ${maxLineBytes} characters, checked line by line only (not parsed as C)` });
+  }
 }
 
 function readMessages(name: string, lines: string[], firstIndex: number, limits: InputLimits, warnings: InputWarning[]): Commit[] {

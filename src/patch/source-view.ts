@@ -1,4 +1,5 @@
-import { parseC, structureOf, type SyntaxNode } from "./c-parser.js";
+import { budgetOf, type AnalysisBudget } from "./budget.js";
+import { parseC, stepsFor, structureOf, type SyntaxNode } from "./c-parser.js";
 import { languageOf, lexSnippet, type Language, type LexedLine } from "./lex.js";
 import type { DiffLine, FileChange, Hunk } from "./types.js";
 
@@ -49,6 +50,19 @@ export interface FileView {
   structMemberAt(newLine: number): StructMember | null;
   /** Functions defined or declared in the post-image snippets. */
   functions(): FunctionInfo[];
+  /**
+   * What was left out of the analysis so far (a snippet over a size or time
+   * budget, nesting too deep): a rule that found nothing on such a line can
+   * say it was not fully checked. Hunks are analysed on first request, so
+   * this lists the hunks asked about until now.
+   */
+  skipped(): AnalysisNote[];
+}
+
+export interface AnalysisNote {
+  /** New-side line the note is about (the hunk's first line, or the line itself). */
+  line: number;
+  message: string;
 }
 
 const views = new WeakMap<FileChange, FileView>();
@@ -64,6 +78,9 @@ export function viewOf(file: FileChange, maxParseBytes: number): FileView {
 
 interface HunkAnalysis {
   conditions: Condition[];
+  /** Per new-side line: the conditions it lies under and those whose expression it is part of. */
+  around: Map<number, Condition[]>;
+  containing: Map<number, Condition[]>;
   functions: FunctionInfo[];
   members: Map<number, StructMember>;
   /** For each new line in the hunk, the function it lies in. */
@@ -72,6 +89,8 @@ interface HunkAnalysis {
 
 function buildView(file: FileChange, maxParseBytes: number): FileView {
   const language = languageOf(file.newPath ?? file.oldPath ?? "");
+  const budget = budgetOf(file);
+  const notes: AnalysisNote[] = [];
   const lexedByLine = new Map<DiffLine, LexedLine>();
   const posts: { post: DiffLine[]; lexed: LexedLine[] }[] = [];
   for (const hunk of file.hunks) {
@@ -93,37 +112,112 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
     let a = analyses[k];
     if (!a) {
       const { post, lexed } = posts[k]!;
-      a = { conditions: [], functions: [], members: new Map(), enclosingFunction: new Map() };
+      const hunk = file.hunks[k]!;
+      const note = (message: string) => notes.push({ line: hunk.newStart, message });
+      a = { conditions: [], around: new Map(), containing: new Map(), functions: [], members: new Map(), enclosingFunction: new Map() };
       if (language === "c" || language === "asm") a.conditions.push(...preprocessorConditions(post, lexed));
-      if (language === "c") analyzeC(file.hunks[k]!, post, lexed, maxParseBytes, a);
+      if (language === "c") analyzeC(hunk, post, lexed, maxParseBytes, budget, note, a);
+      indexConditions(a, budget.limits.maxNestingDepth, note);
       analyses[k] = a;
     }
     return a;
   };
+  // Hunks in new-line order, for a binary search: scanning all hunks for
+  // every line asked about was quadratic in a file of many small hunks.
+  const order = file.hunks.map((_h, k) => k).sort((x, y) => file.hunks[x]!.newStart - file.hunks[y]!.newStart);
+  const hunkIndexAt = (n: number): number => {
+    let lo = 0;
+    let hi = order.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (file.hunks[order[mid]!]!.newStart <= n) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found === -1) return -1;
+    const h = file.hunks[order[found]!]!;
+    return n < h.newStart + Math.max(h.newCount, 1) ? order[found]! : -1;
+  };
   const hunkAt = (n: number): HunkAnalysis | null => {
-    const k = file.hunks.findIndex((h) => h.newStart <= n && n < h.newStart + Math.max(h.newCount, 1));
+    const k = hunkIndexAt(n);
     return k === -1 ? null : analysisOf(k);
   };
   const sectionFunction = (n: number): string | null => {
     if (language !== "c") return null;
-    const hunk = file.hunks.find((h) => h.newStart <= n && n < h.newStart + Math.max(h.newCount, 1));
-    return hunk ? functionNameFromSection(hunk.section) : null;
+    const k = hunkIndexAt(n);
+    return k === -1 ? null : functionNameFromSection(file.hunks[k]!.section);
   };
   return {
     file,
     language,
     lexed: (line) => lexedByLine.get(line) ?? { code: line.text, commentOnly: false },
-    conditionsContaining: (n) => (hunkAt(n)?.conditions ?? []).filter((c) => c.startLine <= n && n <= c.endLine),
-    // Preprocessor and C conditions come from separate passes; an enclosing
-    // condition starts no later than what it encloses, so order by start.
-    conditionsAround: (n) =>
-      (hunkAt(n)?.conditions ?? [])
-        .filter((c) => c.bodyStart <= n && n <= c.bodyEnd && !(c.startLine <= n && n <= c.endLine))
-        .sort((a, b) => a.startLine - b.startLine),
+    conditionsContaining: (n) => [...(hunkAt(n)?.containing.get(n) ?? [])],
+    conditionsAround: (n) => [...(hunkAt(n)?.around.get(n) ?? [])],
     functionAt: (n) => hunkAt(n)?.enclosingFunction.get(n) ?? sectionFunction(n),
     structMemberAt: (n) => hunkAt(n)?.members.get(n) ?? null,
     functions: () => file.hunks.flatMap((_h, k) => analysisOf(k).functions),
+    skipped: () => [...notes],
   };
+}
+
+/**
+ * Which conditions each line lies under or in, computed once per hunk.
+ * Filtering every condition of the hunk for every line asked about was
+ * quadratic in a hunk of many `#if` blocks; deep nesting is capped so that
+ * a line is listed under at most `maxDepth` conditions.
+ */
+function indexConditions(a: HunkAnalysis, maxDepth: number, note: (message: string) => void): void {
+  // Preprocessor and C conditions come from separate passes; an enclosing
+  // condition starts no later than what it encloses, so order by start.
+  const byStart = [...a.conditions].sort((x, y) => x.startLine - y.startLine);
+  const bodies = capNesting(byStart, (c) => c.bodyStart, (c) => c.bodyEnd, maxDepth);
+  const exprs = capNesting(a.conditions, (c) => c.startLine, (c) => c.endLine, maxDepth);
+  if (bodies.dropped > 0 || exprs.dropped > 0) {
+    note(`${Math.max(bodies.dropped, exprs.dropped)} conditions nested deeper than ${maxDepth} levels were not analysed`);
+  }
+  for (const c of bodies.kept) {
+    for (let n = c.bodyStart; n <= c.bodyEnd; n++) {
+      if (c.startLine <= n && n <= c.endLine) continue;
+      push(a.around, n, c);
+    }
+  }
+  for (const c of exprs.kept) for (let n = c.startLine; n <= c.endLine; n++) push(a.containing, n, c);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Keeps the items (line intervals) that lie inside fewer than `maxDepth`
+ * kept others, in their original order. Any line is then covered by at most
+ * `maxDepth` kept items, so filling per-line tables costs at most
+ * `maxDepth` times the lines.
+ */
+export function capNesting<T>(items: T[], lo: (t: T) => number, hi: (t: T) => number, maxDepth: number): { kept: T[]; dropped: number } {
+  const order = items.map((_t, k) => k).sort((x, y) => lo(items[x]!) - lo(items[y]!) || hi(items[y]!) - hi(items[x]!));
+  const keep = new Array<boolean>(items.length).fill(false);
+  const stack: number[] = [];
+  let dropped = 0;
+  for (const k of order) {
+    const item = items[k]!;
+    if (hi(item) < lo(item)) {
+      keep[k] = true; // covers no line
+      continue;
+    }
+    while (stack.length > 0 && hi(items[stack[stack.length - 1]!]!) < lo(item)) stack.pop();
+    if (stack.length >= maxDepth) {
+      dropped++;
+      continue;
+    }
+    keep[k] = true;
+    stack.push(k);
+  }
+  return { kept: items.filter((_t, k) => keep[k]), dropped };
 }
 
 /**
@@ -131,10 +225,41 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
  * trust it when it looks like a definition (a type before the name), not a
  * macro invocation such as `SYM_CODE_START(foo)` or `DECLARE_IDTENTRY(...)`.
  */
-function functionNameFromSection(section: string): string | null {
-  const m = section.match(/^\s*(?:[A-Za-z_][\w]*[\s*]+)+\**([A-Za-z_]\w*)\s*\(/);
-  if (!m || /^(if|for|while|switch|return|sizeof)$/.test(m[1]!)) return null;
-  return m[1]!;
+export function functionNameFromSection(section: string): string | null {
+  // A scanner for `^\s*(?:[A-Za-z_]\w*[\s*]+)+\**([A-Za-z_]\w*)\s*\(`: the
+  // regular expression backtracks quadratically on a long run of `*`.
+  let k = 0;
+  const n = section.length;
+  while (k < n && isSpace(section[k]!)) k++;
+  let words = 0;
+  while (k < n && isIdentStart(section[k]!)) {
+    const start = k;
+    while (k < n && isIdentChar(section[k]!)) k++;
+    const word = section.slice(start, k);
+    words++;
+    let j = k;
+    while (j < n && isSpace(section[j]!)) j++;
+    if (section[j] === "(") {
+      if (words < 2 || /^(if|for|while|switch|return|sizeof)$/.test(word)) return null;
+      return word;
+    }
+    const sepStart = k;
+    while (k < n && (isSpace(section[k]!) || section[k] === "*")) k++;
+    if (k === sepStart) return null;
+  }
+  return null;
+}
+
+function isSpace(c: string): boolean {
+  return c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f" || c === "\v";
+}
+
+function isIdentStart(c: string): boolean {
+  return (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c === "_";
+}
+
+function isIdentChar(c: string): boolean {
+  return isIdentStart(c) || (c >= "0" && c <= "9");
 }
 
 // Preprocessor conditions, tracked line by line. tree-sitter's view of them
@@ -145,15 +270,34 @@ function preprocessorConditions(post: DiffLine[], lexed: LexedLine[]): Condition
   const stack: Condition[] = [];
   const lastLine = post.length ? post[post.length - 1]!.newLine! : 0;
   for (let k = 0; k < post.length; k++) {
-    let code = lexed[k]!.code;
+    const first = lexed[k]!.code;
+    // Only a directive is joined with its continuation lines: joining every
+    // line that ends in `\` (macro bodies) again from each of its lines was
+    // cubic in a long `#define`.
+    if (!/^\s*#/.test(first)) continue;
     const startLine = post[k]!.newLine!;
     let endK = k;
-    while (code.trimEnd().endsWith("\\") && endK + 1 < post.length) {
-      endK++;
-      code = `${code.trimEnd().slice(0, -1)} ${lexed[endK]!.code}`;
+    let code = first;
+    if (first.trimEnd().endsWith("\\")) {
+      const parts = [first.trimEnd().slice(0, -1)];
+      while (endK + 1 < post.length) {
+        endK++;
+        const next = lexed[endK]!.code;
+        const trimmed = next.trimEnd();
+        if (!trimmed.endsWith("\\")) {
+          parts.push(next);
+          break;
+        }
+        parts.push(trimmed.slice(0, -1));
+      }
+      code = parts.join(" ");
     }
     const m = code.match(/^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)$/);
-    if (!m) continue;
+    if (!m) {
+      // The continuation lines belong to this directive (a `#define`), even those starting with `#`.
+      k = endK;
+      continue;
+    }
     const directive = m[1]!;
     const expr = m[2]!.trim();
     const endLine = post[endK]!.newLine!;
@@ -193,15 +337,64 @@ const STATEMENT_CONDITIONS: Record<string, ConditionKind> = {
   conditional_expression: "ternary",
 };
 
-function analyzeC(hunk: Hunk, post: DiffLine[], lexed: LexedLine[], maxParseBytes: number, out: HunkAnalysis): void {
+function analyzeC(
+  hunk: Hunk,
+  post: DiffLine[],
+  lexed: LexedLine[],
+  maxParseBytes: number,
+  budget: AnalysisBudget,
+  note: (message: string) => void,
+  out: HunkAnalysis,
+): void {
+  if (post.length === 0) return;
+  const { maxLineBytes, parseTimeoutMs, maxNestingDepth } = budget.limits;
   // Parse the lexed code, not the raw text: comments are blanked, so a hunk
-  // that starts inside a comment does not derail the parser.
-  const codeRows = lexed.map((l) => l.code);
+  // that starts inside a comment does not derail the parser. A line over the
+  // line budget is left out (its row kept empty): line-level rules still see
+  // its text, and the lines around it are still parsed.
+  let longLines = 0;
+  const codeRows = lexed.map((l) => {
+    if (l.code.length <= maxLineBytes) return l.code;
+    longLines++;
+    return "";
+  });
+  if (longLines > 0) note(`${longLines} line(s) longer than ${maxLineBytes} characters not parsed as C`);
   const source = codeRows.map(blankAnnotations).join("\n");
-  if (source.length > maxParseBytes || post.length === 0) return;
-  const root = parseC(source);
+  if (source.length > maxParseBytes) {
+    note(`C snippet of ${source.length} bytes not parsed (limit ${maxParseBytes}): conditions, functions and structs not analysed`);
+    return;
+  }
+  // tree-sitter's query cursor costs the square of the tree's depth (16,000
+  // unclosed parentheses: 0.6 s to query a 8 ms parse), so a snippet whose
+  // brackets nest deeper than any real code is not parsed.
+  const maxBrackets = 4 * maxNestingDepth;
+  const depth = bracketDepth(codeRows, maxBrackets);
+  if (depth > maxBrackets) {
+    note(`brackets nested more than ${maxBrackets} deep: not parsed as C (conditions, functions and structs not analysed)`);
+    return;
+  }
+  const allowedMs = Math.min(parseTimeoutMs, budget.parseMsLeft);
+  if (allowedMs <= 0) {
+    note("not parsed as C: the series used up its parse time");
+    return;
+  }
+  const started = performance.now();
+  const parsed = parseC(source, { maxMs: allowedMs, maxSteps: stepsFor(source.length) });
+  const matches = parsed.root ? structureOf(parsed.root, Math.max(1, allowedMs - (performance.now() - started))) : null;
+  budget.parseMsLeft -= performance.now() - started;
+  if (!parsed.root) {
+    note(
+      parsed.stopped === "steps"
+        ? `C parse stopped after ${parsed.steps} steps (budget ${stepsFor(source.length)}): conditions, functions and structs not analysed`
+        : `C parse stopped after ${allowedMs} ms: conditions, functions and structs not analysed`,
+    );
+    return;
+  }
+  if (!matches!.complete) note(`C structure query stopped after ${allowedMs} ms: some conditions, functions or structs not analysed`);
   const lineOf = (row: number) => post[Math.min(row, post.length - 1)]!.newLine!;
-  for (const match of structureOf(root)) {
+  const functions: SyntaxNode[] = [];
+  const structs: SyntaxNode[] = [];
+  for (const match of matches!.matches) {
     const capture = match.captures.find((c) => c.name !== "cond")!;
     const node = capture.node;
     if (capture.name === "stmt") {
@@ -229,12 +422,37 @@ function analyzeC(hunk: Hunk, post: DiffLine[], lexed: LexedLine[], maxParseByte
         bodyEnd: lineOf((alt ?? body).endPosition.row),
       });
     } else if (capture.name === "function" || capture.name === "declaration") {
-      recordFunction(node, lineOf, codeRows, out);
+      functions.push(node);
     } else if (capture.name === "struct") {
-      recordStructMembers(node, lineOf, out);
+      structs.push(node);
     }
   }
+  // Each function and struct fills a table row by row: nested ones (error
+  // recovery makes functions in functions; structs nest) are capped so the
+  // rows filled stay within the depth times the hunk.
+  const rowStart = (n: SyntaxNode) => n.startPosition.row;
+  const rowEnd = (n: SyntaxNode) => n.endPosition.row;
+  const fns = capNesting(functions, rowStart, rowEnd, maxNestingDepth);
+  const sts = capNesting(structs, rowStart, rowEnd, maxNestingDepth);
+  if (fns.dropped + sts.dropped > 0) note(`${fns.dropped + sts.dropped} functions or structs nested deeper than ${maxNestingDepth} levels were not analysed`);
+  for (const node of fns.kept) recordFunction(node, lineOf, codeRows, out);
+  for (const node of sts.kept) recordStructMembers(node, lineOf, out);
   recordMembersOfOpenStruct(hunk, post, lexed, out);
+}
+
+/** The deepest nesting of `(`, `[` and `{` in the rows, counted up to just past `limit`. */
+function bracketDepth(rows: string[], limit: number): number {
+  let depth = 0;
+  let max = 0;
+  for (const row of rows) {
+    for (let k = 0; k < row.length; k++) {
+      const c = row.charCodeAt(k);
+      if (c === 40 || c === 91 || c === 123) {
+        if (++depth > max && (max = depth) > limit) return max;
+      } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+    }
+  }
+  return max;
 }
 
 function findFunctionDeclarator(node: SyntaxNode | null): SyntaxNode | null {
@@ -249,11 +467,16 @@ function findFunctionDeclarator(node: SyntaxNode | null): SyntaxNode | null {
 // Kernel annotations between the type and the name (`static int __init f(void)`,
 // `char __user *buf`) make tree-sitter take the annotation for the declarator
 // and miss the function. They are blanked (columns kept) before parsing.
+// Two expressions, not one alternation of both: recheck finds the
+// alternation quadratic (on `_(` repeated) though each half is linear.
 const ANNOTATIONS =
-  /\b(?:__init|__exit|__initdata|__initconst|__exitdata|__ref|__refdata|__refconst|__meminit|__meminitdata|__cpuinit|__devinit|__devexit|__weak|__cold|__hot|__always_inline|__inline|noinline|__noinline|nokprobe_inline|notrace|asmlinkage|__visible|__noreturn|__must_check|__maybe_unused|__always_unused|__used|__pure|__sched|__cpuidle|noinstr|__kprobes|__attribute_const__|__latent_entropy|__ro_after_init|__read_mostly|__head|__nocfi|__naked|__noclone|__flatten|__irq_entry|__softirq_entry|__malloc|__user|__iomem|__percpu|__rcu|__force|__bitwise|__private|__kernel)\b|\b(?:__printf|__scanf|__section|__aligned|__acquires|__releases|__must_hold|__alloc_size)\s*\([^()]*\)/g;
+  /\b(?:__init|__exit|__initdata|__initconst|__exitdata|__ref|__refdata|__refconst|__meminit|__meminitdata|__cpuinit|__devinit|__devexit|__weak|__cold|__hot|__always_inline|__inline|noinline|__noinline|nokprobe_inline|notrace|asmlinkage|__visible|__noreturn|__must_check|__maybe_unused|__always_unused|__used|__pure|__sched|__cpuidle|noinstr|__kprobes|__attribute_const__|__latent_entropy|__ro_after_init|__read_mostly|__head|__nocfi|__naked|__noclone|__flatten|__irq_entry|__softirq_entry|__malloc|__user|__iomem|__percpu|__rcu|__force|__bitwise|__private|__kernel)\b/g;
+const ANNOTATION_CALLS = /\b(?:__printf|__scanf|__section|__aligned|__acquires|__releases|__must_hold|__alloc_size)\s*\([^()]*\)/g;
 
 function blankAnnotations(code: string): string {
-  return code.includes("__") || /\b(?:noinline|notrace|asmlinkage|noinstr|nokprobe_inline)\b/.test(code) ? code.replace(ANNOTATIONS, (m) => " ".repeat(m.length)) : code;
+  if (!code.includes("__") && !/\b(?:noinline|notrace|asmlinkage|noinstr|nokprobe_inline)\b/.test(code)) return code;
+  const blank = (m: string) => " ".repeat(m.length);
+  return code.replace(ANNOTATION_CALLS, blank).replace(ANNOTATIONS, blank);
 }
 
 function recordFunction(node: SyntaxNode, lineOf: (row: number) => number, codeRows: string[], out: HunkAnalysis): void {
@@ -320,7 +543,57 @@ function recordMembersOfOpenStruct(hunk: Hunk, post: DiffLine[], lexed: LexedLin
     if (depth < 0) break;
     const line = post[k]!.newLine!;
     if (out.members.has(line) || code.trim() === "" || /^\s*#/.test(code)) continue;
-    const name = code.match(/\(\s*\*\s*(\w+)\s*\)|(\w+)\s*(?:\[[^\]]*\])?\s*(?::\s*\d+\s*)?;/);
-    out.members.set(line, { struct: m[1]!, member: name ? (name[1] ?? name[2] ?? null) : null });
+    out.members.set(line, { struct: m[1]!, member: memberNameOf(code) });
+  }
+}
+
+/**
+ * The member a line of a struct body declares: `(*name)` for a function
+ * pointer, else the word before the first `;` (past `[N]` and `: bits`). A
+ * scanner, because the one regular expression for both was cubic on a long
+ * word followed by tabs; each scan runs once per line.
+ */
+export function memberNameOf(code: string): string | null {
+  const fp = /\(\s*\*\s*(\w+)\s*\)/.exec(code);
+  const semi = code.indexOf(";");
+  if (fp && (semi === -1 || fp.index < semi)) return fp[1]!;
+  const word = semi === -1 ? null : wordBeforeSemicolon(code, semi);
+  if (word && (!fp || word.at < fp.index)) return word.name;
+  return fp ? fp[1]! : word?.name ?? null;
+}
+
+function wordBeforeSemicolon(code: string, semi: number): { at: number; name: string } | null {
+  const skipSpace = (k: number) => {
+    while (k >= 0 && isSpace(code[k]!)) k--;
+    return k;
+  };
+  const wordEndingAt = (end: number) => {
+    let k = end;
+    while (k >= 0 && isIdentChar(code[k]!)) k--;
+    return end > k ? { at: k + 1, name: code.slice(k + 1, end + 1) } : null;
+  };
+  let k = skipSpace(semi - 1);
+  // `: 3`, a bit-field width: the name is before the colon (or, with none, the width itself).
+  let d = k;
+  while (d >= 0 && code[d]! >= "0" && code[d]! <= "9") d--;
+  if (d < k) {
+    const colon = skipSpace(d);
+    if (code[colon] === ":") {
+      const named = bracketedOrPlain(skipSpace(colon - 1));
+      if (named) return named;
+    }
+  }
+  return bracketedOrPlain(k);
+
+  // The word before an optional `[...]` ending at `k`; the earliest `[` wins.
+  function bracketedOrPlain(end: number): { at: number; name: string } | null {
+    if (code[end] === "]") {
+      const prevClose = end === 0 ? -1 : code.lastIndexOf("]", end - 1);
+      for (let open = code.indexOf("[", prevClose + 1); open !== -1 && open < end; open = code.indexOf("[", open + 1)) {
+        const w = wordEndingAt(skipSpace(open - 1));
+        if (w) return w;
+      }
+    }
+    return wordEndingAt(end);
   }
 }
