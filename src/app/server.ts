@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApplicationFunction, Probot } from "probot";
-import { MAX_WEBHOOK_BYTES, readSignedBody } from "./body-guard.js";
+import { BodyBudget, readSignedBody } from "./body-guard.js";
 import { quietLogger } from "./quiet-log.js";
 
 // The HTTP server: Probot's webhook middleware and the app's own routes,
@@ -23,7 +23,10 @@ export interface WebhookServerOptions {
   port: number;
   host: string;
   webhookPath?: string;
+  /** One body's cap (default GitHub's 25 MB). */
   maxBodyBytes?: number;
+  /** All bodies being read at once (default four at the cap). */
+  maxBufferedBytes?: number;
 }
 
 export interface WebhookServer {
@@ -40,6 +43,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const handlers: Handler[] = [];
   await probot.load(options.app, { cwd: process.cwd(), addHandler: (h) => void handlers.push(h) });
   const webhooks = await probot.getNodeMiddleware({ log, path: webhookPath });
+  const budget = new BodyBudget(options.maxBufferedBytes);
 
   const http = createServer((req, res) => {
     const started = performance.now();
@@ -58,7 +62,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     // Every POST, whatever its path: matching Probot's path normalisation
     // exactly is the kind of detail a guard must not depend on.
     if (req.method === "POST") {
-      const verdict = await readSignedBody(req, options.secret, options.maxBodyBytes ?? MAX_WEBHOOK_BYTES);
+      const verdict = await readSignedBody(req, { secret: options.secret, budget, ...(options.maxBodyBytes ? { maxBytes: options.maxBodyBytes } : {}) });
       if (!verdict.ok) return refuse(req, res, verdict.status, verdict.reason, verdict.bytes);
       // @octokit/webhooks takes a body already read as a string instead of reading the stream.
       (req as IncomingMessage & { body?: string }).body = verdict.body;
@@ -68,9 +72,10 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     res.writeHead(404, { "content-type": "application/json" }).end('{"error":"Not Found"}');
   }
 
-  function refuse(req: IncomingMessage, res: ServerResponse, status: 400 | 413, reason: string, bytes: number): void {
+  function refuse(req: IncomingMessage, res: ServerResponse, status: 400 | 413 | 503, reason: string, bytes: number): void {
     log.warn({ delivery: req.headers["x-github-delivery"], event: req.headers["x-github-event"], status, bytes }, `webhook refused: ${reason}`);
-    const body = JSON.stringify({ error: status === 413 ? "Payload Too Large" : `Bad Request: ${reason}` });
+    const body = JSON.stringify({ error: status === 413 ? "Payload Too Large" : status === 503 ? "Busy: too many large bodies at once" : `Bad Request: ${reason}` });
+    if (res.destroyed) return;
     res.writeHead(status, { "content-type": "application/json" }).end(body);
     // Closing at once would reset the connection under a client still
     // sending, and it would never see the answer: drop what is in flight
