@@ -18,12 +18,15 @@ export interface DiffInput {
   limits: { maxHunkLines: number };
   /** Added to `index + 1` to give input line numbers (for lines decoded out of a transfer encoding). */
   lineOffset?: number;
+  /** Input line of each of `lines`, when they were decoded out of MIME parts (wins over `lineOffset`). */
+  lineNumbers?: number[];
   /** Where to report what was accepted but is not quite right. */
   warnings?: InputWarning[];
 }
 
 /** The input line number of `lines[index]`. */
 function lineAt(input: DiffInput, index: number): number {
+  if (input.lineNumbers) return input.lineNumbers[Math.min(index, input.lineNumbers.length - 1)] ?? 1;
   return index + 1 + (input.lineOffset ?? 0);
 }
 

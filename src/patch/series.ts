@@ -2,10 +2,10 @@ import { attachBudget, DEFAULT_ANALYSIS_LIMITS, newBudget, type AnalysisLimits }
 import { decodeInput } from "./decode.js";
 import { parseDiff } from "./diff.js";
 import { InputError } from "./errors.js";
+import { decodePart, isMultipart, readMultipart } from "./mime.js";
 import {
   charsetOf,
   decodeEncodedWords,
-  decodeTransferEncoding,
   firstHeader,
   parseAuthor,
   parseSubject,
@@ -87,7 +87,12 @@ function warnLongLines(source: string, file: FileChange, maxLineBytes: number, w
   }
 }
 
-function readMessages(name: string, lines: string[], firstIndex: number, limits: InputLimits, warnings: InputWarning[]): Commit[] {
+/** Input line (1-based) of `lines[i]`. */
+type LineNumbering = (i: number) => number;
+
+const plainNumbering: LineNumbering = (i) => i + 1;
+
+function readMessages(name: string, lines: string[], firstIndex: number, limits: InputLimits, warnings: InputWarning[], lineNo: LineNumbering = plainNumbering): Commit[] {
   if (lines.length === 0) return [];
   const starts: number[] = [];
   for (let i = 0; i < lines.length; i++) if (MBOX_FROM.test(lines[i]!)) starts.push(i);
@@ -96,13 +101,25 @@ function readMessages(name: string, lines: string[], firstIndex: number, limits:
   for (let k = 0; k < starts.length; k++) {
     const start = starts[k]!;
     const end = starts[k + 1] ?? lines.length;
-    const commit = readMessage(name, lines, start, end, firstIndex + commits.length, limits, warnings);
-    if (commit) commits.push(commit);
+    commits.push(...readMessage(name, lines, start, end, firstIndex + commits.length, limits, warnings, lineNo));
   }
   return commits;
 }
 
-function readMessage(name: string, lines: string[], start: number, end: number, index: number, limits: InputLimits, warnings: InputWarning[]): Commit | null {
+function numbering(numbers: number[], fallback: number): LineNumbering {
+  return (i) => numbers[i] ?? numbers[numbers.length - 1] ?? fallback;
+}
+
+function readMessage(
+  name: string,
+  lines: string[],
+  start: number,
+  end: number,
+  index: number,
+  limits: InputLimits,
+  warnings: InputWarning[],
+  lineNo: LineNumbering,
+): Commit[] {
   let i = start;
   let sha: string | null = null;
   const fromLine = lines[i]!.match(MBOX_FROM) ? lines[i]! : null;
@@ -117,18 +134,34 @@ function readMessage(name: string, lines: string[], start: number, end: number, 
   // "key: value" alone (a Makefile, a YAML file) is not a mail.
   const isMail = looksLikeMail && (headers.has("from") || headers.has("subject"));
 
-  // A quoted-printable or base64 body encodes the diff too: decode the whole
-  // rest of the message before looking for `---` and the diff. Input line
-  // numbers past this point are then those of the decoded text.
+  // A MIME or transfer-encoded body carries the diff too: decode it before
+  // looking for `---` and the diff. Decoded lines keep the input line of
+  // their part (see mime.ts for how encoded lines are numbered).
+  const contentType = firstHeader(headers, "content-type");
   const encoding = firstHeader(headers, "content-transfer-encoding")?.trim().toLowerCase();
-  const charset = charsetOf(firstHeader(headers, "content-type"));
+  const ctx = { source: name, warnings };
   let bodyStart = parsed.bodyStart;
-  let lineOffset = 0;
   let msg = lines;
   let msgEnd = end;
-  if (encoding === "quoted-printable" || encoding === "base64") {
-    msg = decodeTransferEncoding(lines.slice(bodyStart, end).join("\n"), encoding, charset).split("\n");
-    lineOffset = bodyStart;
+  let decodedNumbers: number[] | undefined;
+  if (isMail && isMultipart(contentType)) {
+    const parts = readMultipart(headers, lines, bodyStart, end, lineNo(bodyStart), ctx);
+    // Attached patch mails (mutt, a forwarded message) are commits of their
+    // own; the note they came with is not one.
+    const attached: Commit[] = [];
+    for (const part of parts.filter((p) => p.isMail)) {
+      attached.push(...readMessages(name, part.lines, index + attached.length, limits, warnings, numbering(part.lineNumbers, lineNo(start))));
+    }
+    if (attached.length > 0) return attached;
+    msg = parts.flatMap((p) => p.lines);
+    decodedNumbers = parts.flatMap((p) => p.lineNumbers);
+    if (msg.length === 0) warnings.push({ source: name, line: lineNo(start), message: "no MIME part of this message could be read as text: read as an empty commit" });
+  } else if (encoding !== undefined && encoding !== "" && encoding !== "7bit" && encoding !== "8bit" && encoding !== "binary") {
+    const decoded = decodePart(lines, bodyStart, end, encoding, charsetOf(contentType), "message body", lineNo(bodyStart), ctx);
+    msg = decoded?.lines ?? [];
+    decodedNumbers = decoded?.lineNumbers ?? [];
+  }
+  if (decodedNumbers) {
     bodyStart = 0;
     msgEnd = msg.length;
   }
@@ -145,8 +178,8 @@ function readMessage(name: string, lines: string[], start: number, end: number, 
   }
   const hasDiff = diffStart < msgEnd && isDiffStart(msg, diffStart);
   if (!isMail && !fromLine && !hasDiff) {
-    if (lines.slice(start, end).every((l) => l.trim() === "")) return null;
-    throw new InputError(name, start + 1, "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
+    if (lines.slice(start, end).every((l) => l.trim() === "")) return [];
+    throw new InputError(name, lineNo(start), "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
   }
 
   const bodyLines = trimBlankEdges(msg.slice(bodyStart, bodyEnd));
@@ -157,25 +190,28 @@ function readMessage(name: string, lines: string[], start: number, end: number, 
   const { prose, trailers } = splitTrailers(inBody.rest);
 
   const notes = msg[bodyEnd] === "---" ? msg.slice(bodyEnd + 1, notesEnd).join("\n").trim() : "";
+  const lineNumbers = decodedNumbers ?? (lineNo === plainNumbering ? undefined : msg.map((_l, k) => lineNo(k)));
   const files: FileChange[] = hasDiff
-    ? parseDiff({ source: name, lines: msg, start: diffStart, end: msgEnd, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines }, lineOffset, warnings })
+    ? parseDiff({ source: name, lines: msg, start: diffStart, end: msgEnd, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines }, lineNumbers, warnings })
     : [];
   // A reply to a cover letter ("Re: [PATCH 0/2]") that carries a diff is a patch.
   const isCoverLetter = !hasDiff && (patchIndex === 0 || /\bcover letter\b|\*\*\* SUBJECT HERE \*\*\*/i.test(rawSubject));
-  return {
-    // git format-patch puts the tip commit's sha on a cover letter's From_ line.
-    sha: isCoverLetter ? null : sha,
-    author: parseAuthor(inBody.from ?? firstHeader(headers, "from")),
-    date: firstHeader(headers, "date") ?? null,
-    subject,
-    rawSubject,
-    body: unescapeHtml(prose.join("\n")),
-    trailers,
-    notes,
-    files,
-    source: { name, line: start + 1 },
-    isCoverLetter,
-  };
+  return [
+    {
+      // git format-patch puts the tip commit's sha on a cover letter's From_ line.
+      sha: isCoverLetter ? null : sha,
+      author: parseAuthor(inBody.from ?? firstHeader(headers, "from")),
+      date: firstHeader(headers, "date") ?? null,
+      subject,
+      rawSubject,
+      body: unescapeHtml(prose.join("\n")),
+      trailers,
+      notes,
+      files,
+      source: { name, line: lineNo(start) },
+      isCoverLetter,
+    },
+  ];
 }
 
 function isDiffStart(lines: string[], i: number): boolean {
