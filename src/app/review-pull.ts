@@ -72,7 +72,15 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
 
   const fetched = await fetchPullPatch(octokit, event.pull, { commits: event.commits, files: event.changedFiles });
   calls += fetched.calls;
-  const analysis = await deps.analyzer.analyze({ sources: [fetched.source], config, maintainers: maintainers && { sha: maintainers.sha, text: maintainers.text } });
+  let analysis: Analysis;
+  try {
+    analysis = await deps.analyzer.analyze({ sources: [fetched.source], config, maintainers: maintainers && { sha: maintainers.sha, text: maintainers.text } });
+  } catch (err) {
+    // A bug in a rule, or a worker that died: say so on the pull request
+    // rather than leave it without a check, then let the queue log the stack.
+    await failWith(deps, event, calls, "Review failed: internal error", internalError(err)).catch(() => undefined);
+    throw err;
+  }
   if (analysis.kind === "over-budget") return failWith(deps, event, calls, ...overBudget(analysis));
   if (analysis.kind === "unreadable") return failWith(deps, event, calls, "The pull request's patch could not be read", `patchwarden could not read the series: \`${analysis.error}\`.`);
   const { series, findings } = analysis;
@@ -156,6 +164,15 @@ async function failWith(deps: ReviewDeps, event: PullEvent, calls: number, title
   const check = failingCheck(title, summary);
   const posted = await publishCheck(deps.octokit, repo, event.headSha, check, existing.id, deps.now());
   return { calls: calls + (existing.looked ? 1 : 0) + posted, conclusion: "failure" };
+}
+
+function internalError(err: unknown): string {
+  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return [
+    `patchwarden failed while reviewing this head (\`${what.slice(0, 500).replaceAll("`", "'")}\`). Nothing was reviewed.`,
+    "",
+    "This is a bug in patchwarden, not a problem with the series: tell whoever runs it and link this pull request. Pushing a new head tries again.",
+  ].join("\n");
 }
 
 /** The failing check's title and summary for a review that was stopped: what happened and what to do. */

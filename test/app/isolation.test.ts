@@ -23,6 +23,7 @@ const ORDINARY = renderSeries([xenCommit("Xen denies dom0 access to the PM timer
 // Far past the time limit: a limit that is not enforced shows as a test timeout, not a pass.
 const SPINNING = renderSeries([xenCommit("Xen denies dom0 the PM timer.\n\nX-Test-Worker: spin 30000")]);
 const HOGGING = renderSeries([xenCommit("Xen denies dom0 the PM timer.\n\nX-Test-Worker: hog")]);
+const FAILING = renderSeries([xenCommit("Xen denies dom0 the PM timer.\n\nX-Test-Worker: throw")]);
 
 let h: Harness;
 let nextPull = 1;
@@ -108,6 +109,18 @@ describe("a review that goes over its memory budget", () => {
     await h.queue.idle();
     expect(h.fake.reviews("other", "linux", next.number)).toHaveLength(1);
   }, SLOW_TEST_MS);
+});
+
+describe("a review that fails (a bug in a rule)", () => {
+  it("gets a failing check that says so instead of no check at all", async () => {
+    const pr = newPull("kernel", FAILING);
+    await open(pr);
+    await h.queue.idle();
+    const [check] = h.fake.checkRuns("kernel", "linux", pr.headSha);
+    expect(check).toMatchObject({ conclusion: "failure" });
+    expect(check!.output.title).toBe("Review failed: internal error");
+    expect(check!.output.summary).toContain("TypeError: test worker: a deliberate bug");
+  });
 });
 
 describe("the hostile line from issue 8", () => {

@@ -5,6 +5,7 @@
 //   X-Test-Worker: spin <ms>   burns CPU for that long, then reviews
 //   X-Test-Worker: sleep <ms>  blocks the thread that long without CPU, then reviews
 //   X-Test-Worker: hog         allocates until the thread's memory limit stops it
+//   X-Test-Worker: throw       fails the way a bug in a rule would
 import analyzeSeries from "../../dist/src/app/review-worker.js";
 
 export default function testWorker(input) {
@@ -16,6 +17,7 @@ export default function testWorker(input) {
   }
   const sleep = /X-Test-Worker: sleep (\d{1,6})\b/.exec(text);
   if (sleep) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(sleep[1]));
+  if (text.includes("X-Test-Worker: throw")) throw new TypeError("test worker: a deliberate bug");
   if (text.includes("X-Test-Worker: hog")) {
     const hoard = [];
     for (;;) hoard.push(new Array(1 << 16).fill(hoard.length));
