@@ -16,8 +16,11 @@ export function qpLines(text: string): string[] {
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   for (const line of lines) {
-    const bytes = Buffer.from(line, "utf8");
-    let cur = "";
+    // "From " at the start of a line would be taken for an mbox separator:
+    // RFC 2045 suggests encoding its F.
+    const bytes = Buffer.from(line.startsWith("From ") ? line.slice(1) : line, "utf8");
+    const lead = line.startsWith("From ") ? "=46" : "";
+    let cur = lead;
     bytes.forEach((b, k) => {
       const last = k === bytes.length - 1;
       const plain = b >= 0x21 && b <= 0x7e && b !== 0x3d;
