@@ -50,18 +50,25 @@ function skipSpaces(s: string, i: number): number {
   return i;
 }
 
-/** A separator between the words of a type: one or more spaces or stars. */
-function separator(s: string, i: number): { end: number; star: boolean } | null {
+/**
+ * A separator between the words of a type: one or more spaces or stars.
+ * Returns its end times two, plus one when it holds a star, or -1 when there
+ * is none: a number, not an object, so a line of thousands of words
+ * allocates nothing per word.
+ */
+function separator(s: string, i: number): number {
   let j = i;
-  let star = false;
+  let star = 0;
   while (j < s.length) {
     const c = s.charCodeAt(j);
-    if (c === 42) star = true;
+    if (c === 42) star = 1;
     else if (!isSpace(c)) break;
     j++;
   }
-  return j > i ? { end: j, star } : null;
+  return j > i ? j * 2 + star : -1;
 }
+const sepEnd = (sep: number) => sep >> 1;
+const sepStar = (sep: number) => (sep & 1) === 1;
 
 /** End after `(...)` with no parenthesis inside, from the `(` at `i`; -1 when there is none. */
 function flatGroupEnd(s: string, i: number, open: string, close: string): number {
@@ -71,12 +78,6 @@ function flatGroupEnd(s: string, i: number, open: string, close: string): number
     if (open === "(" && s[j] === "(") return -1;
   }
   return -1;
-}
-
-interface Word {
-  name: string;
-  start: number;
-  end: number;
 }
 
 // --- the three shapes ---------------------------------------------------------
@@ -90,12 +91,12 @@ function hookDeclaration(code: string): Declaration | null {
     if (end < 0) return null;
     words++;
     const sep = separator(code, end);
-    if (!sep) return null;
-    if (code[sep.end] !== "(") {
-      i = sep.end;
+    if (sep < 0) return null;
+    if (code[sepEnd(sep)] !== "(") {
+      i = sepEnd(sep);
       continue;
     }
-    let j = skipSpaces(code, sep.end + 1);
+    let j = skipSpaces(code, sepEnd(sep) + 1);
     if (code[j] !== "*") return null;
     j = skipSpaces(code, j + 1);
     const nameEnd = identifierEnd(code, j);
@@ -105,7 +106,7 @@ function hookDeclaration(code: string): Declaration | null {
     if (code[j] !== ")") return null;
     j = skipSpaces(code, j + 1);
     if (code[j] !== "(" || words === 0) return null;
-    const prefix = code.slice(0, sep.end);
+    const prefix = code.slice(0, sepEnd(sep));
     if (/\btypedef\b/.test(prefix)) return null;
     return declaration(name, "hook", prefix, code.includes("=", j) || !/\bextern\b/.test(prefix));
   }
@@ -117,44 +118,47 @@ function hookDeclaration(code: string): Declaration | null {
  * follow (`__printf(1, 2) int foo(`).
  */
 function functionDeclaration(code: string): Declaration | null {
-  const prefixWords: Word[] = [];
-  let candidate: { name: Word; words: number } | null = null;
+  // Offsets of the words before the current one, as pairs, and the candidate
+  // name: the last word followed by `(` that has words before it.
+  const prefix: number[] = [];
+  let nameStart = -1;
+  let nameEnd = -1;
+  let nameWords = 0;
   let i = 0;
   for (;;) {
     const end = identifierEnd(code, i);
     if (end < 0) break;
-    const word = { name: code.slice(i, end), start: i, end };
     const afterWord = skipSpaces(code, end);
+    let next: number;
     if (code[afterWord] === "(") {
-      if (prefixWords.length > 0) candidate = { name: word, words: prefixWords.length };
+      if (prefix.length > 0) {
+        nameStart = i;
+        nameEnd = end;
+        nameWords = prefix.length / 2;
+      }
       const groupEnd = flatGroupEnd(code, afterWord, "(", ")");
-      const sep = groupEnd < 0 ? null : separator(code, groupEnd);
-      if (!sep || identifierEnd(code, sep.end) < 0) break;
-      prefixWords.push(word);
-      i = sep.end;
-      continue;
+      next = groupEnd < 0 ? -1 : separator(code, groupEnd);
+    } else {
+      next = separator(code, end);
     }
-    const sep = separator(code, end);
-    if (!sep || identifierEnd(code, sep.end) < 0) break;
-    prefixWords.push(word);
-    i = sep.end;
+    if (next < 0 || identifierEnd(code, sepEnd(next)) < 0) break;
+    prefix.push(i, end);
+    i = sepEnd(next);
   }
-  if (!candidate) return null;
-  const words = prefixWords.slice(0, candidate.words).map((w) => w.name);
+  if (nameStart < 0) return null;
+  const words: string[] = [];
+  for (let k = 0; k < nameWords; k++) words.push(code.slice(prefix[2 * k]!, prefix[2 * k + 1]!));
   if (words.some((w) => NOT_A_TYPE.has(w)) || words.every((w) => MACRO_CALL.test(w))) return null;
-  const prefix = code.slice(0, candidate.name.start);
+  const before = code.slice(0, nameStart);
   const isPrototype = /\)\s*;\s*$/.test(code);
-  return declaration(candidate.name.name, "function", prefix, !isPrototype && !/\bextern\b/.test(prefix));
+  return declaration(code.slice(nameStart, nameEnd), "function", before, !isPrototype && !/\bextern\b/.test(before));
 }
 
-interface Item extends Word {
-  /** The separator before this word held a star. */
-  starBefore: boolean;
-  /** A `[...]` follows the word. */
-  bracket: boolean;
-  /** A `(...)` follows the word (only attributes may have one). */
-  group: boolean;
-}
+// Per word of a variable declaration: its offsets and what surrounds it,
+// kept in flat arrays of numbers rather than an object per word.
+const STAR_BEFORE = 1; // the separator before the word held a star
+const BRACKET = 2; // a `[...]` follows the word
+const GROUP = 4; // a `(...)` follows the word (only attributes may have one)
 
 /**
  * `type words name [dims] __attrs(...) =|;|,`. Attributes (`__read_mostly`,
@@ -162,61 +166,61 @@ interface Item extends Word {
  * only attributes follow.
  */
 function variableDeclaration(code: string): Declaration | null {
-  const items: Item[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const marks: number[] = [];
   let i = 0;
-  let starBefore = false;
-  let terminator = -1;
+  let starBefore = 0;
   for (;;) {
     const end = identifierEnd(code, i);
     if (end < 0) return null;
-    const item: Item = { name: code.slice(i, end), start: i, end, starBefore, bracket: false, group: false };
-    items.push(item);
+    let mark = starBefore;
     let j = skipSpaces(code, end);
     if (code[j] === "[") {
       const close = flatGroupEnd(code, j, "[", "]");
       if (close < 0) return null;
-      item.bracket = true;
+      mark |= BRACKET;
       j = skipSpaces(code, close);
     }
     if (code[j] === "(") {
       const close = flatGroupEnd(code, j, "(", ")");
       if (close < 0) return null;
-      item.group = true;
+      mark |= GROUP;
       j = skipSpaces(code, close);
     }
+    starts.push(i);
+    ends.push(end);
+    marks.push(mark);
     const c = code[j];
-    if (c === "=" || c === ";" || c === ",") {
-      terminator = j;
-      break;
-    }
-    const sep = item.bracket || item.group ? { end: j, star: false } : separator(code, end);
-    if (!sep || identifierEnd(code, sep.end) < 0) return null;
-    starBefore = sep.star;
-    i = sep.end;
+    if (c === "=" || c === ";" || c === ",") break;
+    const sep = mark & (BRACKET | GROUP) ? j * 2 : separator(code, end);
+    if (sep < 0 || identifierEnd(code, sepEnd(sep)) < 0) return null;
+    starBefore = sepStar(sep) ? STAR_BEFORE : 0;
+    i = sepEnd(sep);
   }
-  if (terminator < 0 || items.length < 2) return null;
+  if (starts.length < 2) return null;
 
   // After the name only attributes, each without a star before it. The
   // name is the last word that only attributes follow; which `__word` is an
   // attribute and which a name (`extern int __num_cores_per_package;`) is
   // told by the kernel's list of variable attributes.
-  let name = items.length - 1;
-  while (name > 1 && isVariableAttribute(items[name]!) && !items[name]!.starBefore && !items[name]!.bracket) name--;
-  for (let p = 0; p < name; p++) if (items[p]!.bracket || items[p]!.group) return null;
-  if (items[name]!.group) return null;
-  const words = items.slice(0, name).map((w) => w.name);
+  const word = (k: number) => code.slice(starts[k]!, ends[k]!);
+  const isAttribute = (k: number) =>
+    ends[k]! - starts[k]! > 2 && code.startsWith("__", starts[k]!) && !(marks[k]! & (STAR_BEFORE | BRACKET)) && (marks[k]! & GROUP ? true : ATTRIBUTE.test(word(k)));
+  let name = starts.length - 1;
+  while (name > 1 && isAttribute(name)) name--;
+  for (let p = 0; p < name; p++) if (marks[p]! & (BRACKET | GROUP)) return null;
+  if (marks[name]! & GROUP) return null;
+  const words: string[] = [];
+  for (let k = 0; k < name; k++) words.push(word(k));
   if (words.some((w) => NOT_A_TYPE.has(w))) return null;
   const last = words[words.length - 1]!;
-  if ((last === "struct" || last === "union" || last === "enum") && !items[name]!.starBefore) return null;
-  const prefix = code.slice(0, items[name]!.start);
-  return declaration(items[name]!.name, "variable", prefix, !/\bextern\b/.test(prefix));
+  if ((last === "struct" || last === "union" || last === "enum") && !(marks[name]! & STAR_BEFORE)) return null;
+  const prefix = code.slice(0, starts[name]!);
+  return declaration(word(name), "variable", prefix, !/\bextern\b/.test(prefix));
 }
 
 const ATTRIBUTE = /^__(?:read_mostly|ro_after_init|lsm_ro_after_init|initdata|initconst|exitdata|meminitdata|refdata|refconst|cpuinitdata|devinitdata|page_aligned_data|page_aligned_bss|cacheline_aligned|cacheline_aligned_in_smp|aligned|section|used|maybe_unused|always_unused|packed|nosavedata|bss_decrypted|percpu|weak|visible|latent_entropy|attribute__|randomize_layout|gfp_aligned)$/;
-
-function isVariableAttribute(item: Item): boolean {
-  return item.group ? item.name.startsWith("__") : ATTRIBUTE.test(item.name);
-}
 
 function declaration(name: string, kind: DeclarationKind, prefix: string, isDefinition: boolean): Declaration {
   return {
