@@ -117,7 +117,7 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
       a = { conditions: [], around: new Map(), containing: new Map(), functions: [], members: new Map(), enclosingFunction: new Map() };
       if (language === "c" || language === "asm") a.conditions.push(...preprocessorConditions(post, lexed));
       if (language === "c") analyzeC(hunk, post, lexed, maxParseBytes, budget, note, a);
-      indexConditions(a, budget.limits.maxNestingDepth, note);
+      indexConditions(a, post.map((l) => l.newLine!), budget.limits.maxNestingDepth, note);
       analyses[k] = a;
     }
     return a;
@@ -165,25 +165,69 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
 /**
  * Which conditions each line lies under or in, computed once per hunk.
  * Filtering every condition of the hunk for every line asked about was
- * quadratic in a hunk of many `#if` blocks; deep nesting is capped so that
- * a line is listed under at most `maxDepth` conditions.
+ * quadratic in a hunk of many `#if` blocks. Where conditions nest deeper
+ * than `maxDepth`, a line keeps the innermost ones: those are the ones that
+ * decide it, and padding with outer blocks must not hide a special case.
  */
-function indexConditions(a: HunkAnalysis, maxDepth: number, note: (message: string) => void): void {
-  // Preprocessor and C conditions come from separate passes; an enclosing
-  // condition starts no later than what it encloses, so order by start.
-  const byStart = [...a.conditions].sort((x, y) => x.startLine - y.startLine);
-  const bodies = capNesting(byStart, (c) => c.bodyStart, (c) => c.bodyEnd, maxDepth);
-  const exprs = capNesting(a.conditions, (c) => c.startLine, (c) => c.endLine, maxDepth);
-  if (bodies.dropped > 0 || exprs.dropped > 0) {
-    note(`${Math.max(bodies.dropped, exprs.dropped)} conditions nested deeper than ${maxDepth} levels were not analysed`);
+function indexConditions(a: HunkAnalysis, lines: number[], maxDepth: number, note: (message: string) => void): void {
+  const order = new Map(a.conditions.map((c, k) => [c, k]));
+  const pp = a.conditions.filter((c) => c.kind.startsWith("#"));
+  const cc = a.conditions.filter((c) => !c.kind.startsWith("#"));
+  let deepest = 0;
+  const sweep = (items: Condition[], lo: (c: Condition) => number, hi: (c: Condition) => number, skip: (c: Condition, n: number) => boolean, table: Map<number, Condition[]>) => {
+    deepest = Math.max(deepest, innermostPerLine(items, lo, hi, lines, maxDepth, skip, table));
+  };
+  // Preprocessor and C conditions come from separate passes and each nests
+  // properly; they are swept apart so that one family's blocks never cross
+  // the other's on one stack.
+  const notInExpr = (c: Condition, n: number) => c.startLine <= n && n <= c.endLine;
+  for (const family of [pp, cc]) sweep(family, (c) => c.bodyStart, (c) => c.bodyEnd, notInExpr, a.around);
+  // Expressions on one line (most) are listed whatever their number; only
+  // expressions spanning lines are swept.
+  const multi = a.conditions.filter((c) => c.endLine > c.startLine);
+  for (const c of a.conditions) if (c.endLine === c.startLine) push(a.containing, c.startLine, c);
+  for (const family of [multi.filter((c) => c.kind.startsWith("#")), multi.filter((c) => !c.kind.startsWith("#"))]) {
+    sweep(family, (c) => c.startLine, (c) => c.endLine, () => false, a.containing);
   }
-  for (const c of bodies.kept) {
-    for (let n = c.bodyStart; n <= c.bodyEnd; n++) {
-      if (c.startLine <= n && n <= c.endLine) continue;
-      push(a.around, n, c);
+  if (deepest > maxDepth) note(`conditions nested ${deepest} deep: lines list only the innermost ${maxDepth}`);
+  // An enclosing condition starts no later than what it encloses: order by
+  // start, then as the passes found them.
+  for (const list of a.around.values()) list.sort((x, y) => x.startLine - y.startLine || order.get(x)! - order.get(y)!);
+  for (const list of a.containing.values()) list.sort((x, y) => order.get(x)! - order.get(y)!);
+}
+
+/**
+ * Adds to `table` each line's innermost `maxDepth` items among those whose
+ * `[lo, hi]` covers it, sweeping the lines once with a stack. Returns the
+ * deepest nesting seen. Costs the items plus `maxDepth` per line.
+ */
+function innermostPerLine(
+  items: Condition[],
+  lo: (c: Condition) => number,
+  hi: (c: Condition) => number,
+  lines: number[],
+  maxDepth: number,
+  skip: (c: Condition, n: number) => boolean,
+  table: Map<number, Condition[]>,
+): number {
+  const sorted = items.filter((c) => hi(c) >= lo(c)).sort((x, y) => lo(x) - lo(y) || hi(y) - hi(x));
+  const stack: Condition[] = [];
+  let p = 0;
+  let deepest = 0;
+  for (const n of lines) {
+    while (p < sorted.length && lo(sorted[p]!) <= n) {
+      const c = sorted[p++]!;
+      while (stack.length > 0 && hi(stack[stack.length - 1]!) < lo(c)) stack.pop();
+      stack.push(c);
+    }
+    while (stack.length > 0 && hi(stack[stack.length - 1]!) < n) stack.pop();
+    deepest = Math.max(deepest, stack.length);
+    for (let k = Math.max(0, stack.length - maxDepth); k < stack.length; k++) {
+      const c = stack[k]!;
+      if (hi(c) >= n && lo(c) <= n && !skip(c, n)) push(table, n, c);
     }
   }
-  for (const c of exprs.kept) for (let n = c.startLine; n <= c.endLine; n++) push(a.containing, n, c);
+  return deepest;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
