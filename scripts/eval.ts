@@ -1,7 +1,10 @@
 // Scores the rules against the labelled kernel patches in ../shared/corpus
 // (or --corpus DIR): precision and recall per label and per rule, and the
-// patches each label got wrong. With --check, exits 1 when a score falls
-// below its floor in eval-floors.json, so quality can only ratchet up.
+// patches each label got wrong. Beside them, the noise on maintainer-accepted
+// commits in ../shared/merged (or --merged DIR): commits per 1,000 with a
+// warning or error, per rule. With --check, exits 1 when a score falls below
+// its floor in eval-floors.json or a noise figure rises above its ceiling
+// there ("noise"), so quality can only ratchet up and noise only down.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +12,7 @@ import { LINUX_DEFAULTS } from "../src/config/defaults.js";
 import { runRules } from "../src/engine/run.js";
 import type { Finding } from "../src/findings/types.js";
 import { parseSeries } from "../src/patch/series.js";
+import { belowCeilings, measureNoise, overCeilings, type NoiseReport } from "../src/stats/noise.js";
 import { ruleRegistry } from "../rules/index.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -47,7 +51,7 @@ function ratio(a: number, b: number): number {
   return b === 0 ? 1 : a / b;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const corpusArg = argv.indexOf("--corpus");
   const corpus = corpusArg >= 0 ? path.resolve(argv[corpusArg + 1]!) : path.resolve(projectRoot, "../shared/corpus");
   const checkFloors = argv.includes("--check");
@@ -100,8 +104,10 @@ function main(argv: string[]): number {
     const n = s.tp + s.fp + s.fn + s.tn;
     summary[label] = { precision: ratio(s.tp, s.tp + s.fp), recall: ratio(s.tp, s.tp + s.fn), agreement: ratio(s.tp + s.tn, n), n };
   }
+  const noise = await readNoise(argv);
   if (asJson) {
-    console.log(JSON.stringify({ summary, perRule, wrong: Object.fromEntries(Object.entries(scores).map(([k, s]) => [k, s.wrong])) }, null, 2));
+    const noiseJson = noise && { dir: noise.dir, commits: noise.commits, perThousand: noise.figures, commitsWith: noise.counts };
+    console.log(JSON.stringify({ summary, perRule, wrong: Object.fromEntries(Object.entries(scores).map(([k, s]) => [k, s.wrong])), noise: noiseJson }, null, 2));
   } else {
     console.log(`corpus: ${corpus} (${rows.length} labelled patches, checked in ${elapsed.toFixed(0)} ms)`);
     for (const [label, rules] of Object.entries(LABEL_RULES)) {
@@ -119,8 +125,10 @@ function main(argv: string[]): number {
       }
       for (const w of s.wrong) console.log(`  ${w}`);
     }
+    printNoise(noise);
   }
-  if (checkFloors) return checkAgainstFloors(summary);
+  // Both checks run, so one failing run lists everything that failed.
+  if (checkFloors) return Math.max(checkAgainstFloors(summary), checkNoise(noise));
   return 0;
 }
 
@@ -129,6 +137,7 @@ function checkAgainstFloors(summary: Record<string, { precision: number; recall:
   const floors = JSON.parse(readFileSync(floorsPath, "utf8")) as Record<string, Record<string, number>>;
   let failed = false;
   for (const [label, metrics] of Object.entries(floors)) {
+    if (label === "noise") continue; // ceilings, not floors: checkNoise
     for (const [metric, floor] of Object.entries(metrics)) {
       const value = (summary[label] as Record<string, number> | undefined)?.[metric];
       if (value === undefined || value + 1e-9 < floor) {
@@ -141,4 +150,42 @@ function checkAgainstFloors(summary: Record<string, { precision: number; recall:
   return failed ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+// ---- Noise on maintainer-accepted history ----
+
+/** The merged commits' noise, or null when there are none here (a user's clone has no ../shared). */
+async function readNoise(argv: string[]): Promise<NoiseReport | null> {
+  const arg = argv.indexOf("--merged");
+  const dir = arg >= 0 ? path.resolve(argv[arg + 1]!) : path.resolve(projectRoot, "../shared/merged");
+  if (!existsSync(dir)) return null;
+  const report = await measureNoise(dir, LINUX_DEFAULTS);
+  for (const e of report.unreadable) console.error(`eval: ${e.describe()}`);
+  return report;
+}
+
+function printNoise(noise: NoiseReport | null): void {
+  if (!noise) {
+    console.log("\nnoise: no merged commits (../shared/merged or --merged DIR); not measured");
+    return;
+  }
+  console.log(`\nnoise on merged commits: ${noise.dir} (${noise.commits} commits; commits per 1,000 with a warning or error)`);
+  const width = Math.max(...Object.keys(noise.figures).map((k) => k.length));
+  for (const [key, value] of Object.entries(noise.figures)) console.log(`  ${key.padEnd(width)}  ${value.toFixed(1).padStart(6)}  (${noise.counts[key]} commits)`);
+}
+
+function checkNoise(noise: NoiseReport | null): number {
+  if (!noise) {
+    console.log("eval: noise ceilings not checked: no merged commits here");
+    return 0;
+  }
+  const floors = JSON.parse(readFileSync(path.join(projectRoot, "eval-floors.json"), "utf8")) as { noise?: Record<string, number> };
+  const ceilings = floors.noise ?? {};
+  const over = overCeilings(noise.figures, ceilings);
+  for (const o of over) console.error(`eval: noise: ${o}`);
+  if (over.length > 0) return 1;
+  const lower = belowCeilings(noise.figures, ceilings);
+  console.log("eval: no noise figure is above its ceiling (eval-floors.json, noise)");
+  if (lower.length > 0) console.log(`eval: noise came down; lower these ceilings so it stays down: ${lower.join("; ")}`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,7 @@
 import type { Finding } from "../findings/types.js";
 import { sortFindings } from "../findings/order.js";
 
-interface JsonFinding {
+export interface JsonFinding {
   rule: string;
   severity: Finding["severity"];
   file: string | null;
@@ -16,7 +16,7 @@ interface JsonFinding {
 
 // Built field by field so the key order is part of the contract, not an
 // accident of how the Finding happened to be constructed.
-function toJson(f: Finding): JsonFinding {
+export function toJson(f: Finding): JsonFinding {
   return {
     rule: f.rule,
     severity: f.severity,

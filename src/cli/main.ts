@@ -26,6 +26,7 @@ export const VERSION = "0.1.0";
 const USAGE = `usage: patchwarden check [--format text|json|sarif] [--rule ID]... [--ignore ID]...
                          [--config FILE] [--maintainers FILE] [--topic NAME]
                          (FILE... | - | --git RANGE [--repo DIR])
+       patchwarden stats [--format text|json] [--config FILE] (FILE... | --git RANGE [--repo DIR])
        patchwarden sprawl [--repo DIR] [--since DATE] [--format text|json] PATH...
        patchwarden census [--repo DIR] [--rev REV] [--all] [--format text|json] [PATH...]
        patchwarden rules [--format text|json]
@@ -35,9 +36,11 @@ Checks a patch series the way a top-level maintainer reads it: hypervisor
 special cases in arch and core code, one-hypervisor interfaces, paravirt ops
 growth, architecture conditionals in core code.
 
-sprawl: how far the commits touching each PATH reach outside it, over git
-history (treewide commits counted apart). census: the hypervisor conditionals
-standing in a tree today, per hypervisor and directory. Each has --help.
+stats: per rule, how many commits of a history (files, or a git range, each
+commit checked on its own) would have got a finding. sprawl: how far the
+commits touching each PATH reach outside it, over git history (treewide
+commits counted apart). census: the hypervisor conditionals standing in a
+tree today, per hypervisor and directory. Each has --help.
 
 Exit status: 0 no error-level findings, 1 some, 2 usage or input error.
 Rules and their documentation: patchwarden rules`;
@@ -57,6 +60,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === "rules") return listRules(rest, io);
     if (command === "check") return await check(rest, io);
     // Loaded on demand: `check` should not pay for the history and tree readers.
+    if (command === "stats") return await (await import("../stats/command.js")).statsCommand(rest, io);
     if (command === "sprawl") return await (await import("../history/command.js")).sprawlCommand(rest, io);
     if (command === "census") return await (await import("../census/command.js")).censusCommand(rest, io);
     throw new UsageError(`unknown command "${command}"`);
