@@ -26,7 +26,14 @@ export function commitProblems(commit: Commit): Problem[] {
 }
 
 function signOffProblems(commit: Commit): Problem[] {
-  const signOffs = commit.trailers.filter((t) => /^signed-off-by$/i.test(t.key));
+  // The trailer block is where sign-offs belong, but a line that breaks it
+  // (`Cc:stable@...`, `Reported-by Jann Horn`, a `[name: ...]` note or a
+  // cherry-pick line after it) does not make a signed-off commit unsigned:
+  // the DCO is a Signed-off-by: line anywhere at the start of a line.
+  const signOffs = [
+    ...commit.trailers.filter((t) => /^signed-off-by$/i.test(t.key)),
+    ...[...commit.body.matchAll(/^Signed-off-by:[ \t]*(\S.*)$/gim)].map((m) => ({ key: "Signed-off-by", value: m[1]! })),
+  ];
   if (signOffs.length === 0) {
     return [
       {
@@ -77,7 +84,8 @@ function referenceProblems(commit: Commit): Problem[] {
     if (ref.sha.length >= 12 && ref.hasTitle) continue;
     out.push({
       kind: `ref:${ref.sha}`,
-      severity: "warning",
+      // A reference in prose is read by people, who can look it up; only Fixes: is parsed by tools.
+      severity: "info",
       message: `The reference to commit ${ref.sha} should read 'commit <12+ hex digits> ("subject")' so it survives abbreviation collisions and says what the commit was (checkpatch GIT_COMMIT_ID).`,
     });
   }
@@ -88,13 +96,14 @@ function subjectProblems(commit: Commit): Problem[] {
   const out: Problem[] = [];
   const subject = commit.subject;
   if (subject === "") return out;
-  // git writes a revert's subject itself, from the reverted one.
-  const isRevert = /^Revert "/.test(subject);
+  // git writes a revert's subject itself, from the reverted one; `Revert <sha> ("...")` is the kernel's other form.
+  const isRevert = /^Revert (?:"|[0-9a-f]{7,40} \(")/.test(subject);
   if (subject.length > MAX_SUBJECT && !isRevert) {
-    out.push({ kind: "subject-long", severity: "warning", message: `The subject is ${subject.length} characters; keep it under ${MAX_SUBJECT} so it stays whole in git log --oneline, shortlogs and mail subjects.` });
+    // Style, not substance: info (checkpatch's CHECK), never an inline comment or a failed check.
+    out.push({ kind: "subject-long", severity: "info", message: `The subject is ${subject.length} characters; keep it under ${MAX_SUBJECT} so it stays whole in git log --oneline, shortlogs and mail subjects.` });
   }
   if (/\.$/.test(subject) && !/\.\.\.$/.test(subject)) {
-    out.push({ kind: "subject-period", severity: "warning", message: "The subject ends with a period; a subject is a title, not a sentence." });
+    out.push({ kind: "subject-period", severity: "info", message: "The subject ends with a period; a subject is a title, not a sentence." });
   }
   if (!subjectPrefix(subject) && !isRevert) {
     out.push({ kind: "subject-prefix", severity: "warning", message: `The subject has no "subsystem: " prefix; start it with the prefix the touched code uses (see git log --oneline of those files).` });

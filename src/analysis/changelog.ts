@@ -138,10 +138,24 @@ export function namesAny(text: string, aliases: string[]): boolean {
   return aliases.some((a) => aliasRegex(a).test(text));
 }
 
-/** `x86/xen: foo` → `x86/xen`; `KVM: SVM: bar` → `KVM: SVM`; no prefix → null. */
+/**
+ * One level of a subject prefix, in every form kernel-style trees use:
+ * `x86/mm/pat`, `x86,fs/resctrl`, `rseq, virt`, `perf vendor events arm64`,
+ * `kvfree_rcu()`, `clocksource/drivers/renesas,ostm`, U-Boot's `board`.
+ * At most five words: a longer head is a sentence with a colon in it.
+ */
+const PREFIX_PART = /^[\w.(][\w./+,()[\]-]*(?:,? [\w./+,()[\]-]+){0,4}$/;
+
+/** `x86/xen: foo` → `x86/xen`; `KVM: SVM: bar` → `KVM: SVM`; `x86,ftrace: bar` → `x86,ftrace`; no prefix → null. */
 export function subjectPrefix(subject: string): string | null {
-  const m = subject.match(/^((?:[\w./+-]+(?: [\w./+-]+)?: )+)/);
-  return m ? m[1]!.trim().replace(/:$/, "") : null;
+  let end = -1;
+  for (let start = 0; ; ) {
+    const colon = subject.indexOf(": ", start);
+    if (colon < 0 || colon - start > 80 || !PREFIX_PART.test(subject.slice(start, colon))) break;
+    end = colon;
+    start = colon + 2;
+  }
+  return end < 0 ? null : subject.slice(0, end);
 }
 
 function describesOnly(prose: string): boolean {
