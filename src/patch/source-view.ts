@@ -237,31 +237,31 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * Keeps the items (line intervals) that lie inside fewer than `maxDepth`
- * kept others, in their original order. Any line is then covered by at most
- * `maxDepth` kept items, so filling per-line tables costs at most
- * `maxDepth` times the lines.
+ * Keeps the items (line intervals) with fewer than `maxDepth` levels of
+ * other items nested inside them, in their original order: deep nesting
+ * loses its outermost levels, never the innermost that decide a line. Any
+ * line is then covered by at most `maxDepth` kept items, so filling
+ * per-line tables costs at most `maxDepth` times the lines.
  */
 export function capNesting<T>(items: T[], lo: (t: T) => number, hi: (t: T) => number, maxDepth: number): { kept: T[]; dropped: number } {
   const order = items.map((_t, k) => k).sort((x, y) => lo(items[x]!) - lo(items[y]!) || hi(items[y]!) - hi(items[x]!));
-  const keep = new Array<boolean>(items.length).fill(false);
+  // height[k]: the longest chain of items nested inside item k.
+  const height = new Array<number>(items.length).fill(0);
   const stack: number[] = [];
-  let dropped = 0;
+  const pop = () => {
+    const k = stack.pop()!;
+    const parent = stack[stack.length - 1];
+    if (parent !== undefined) height[parent] = Math.max(height[parent]!, height[k]! + 1);
+  };
   for (const k of order) {
     const item = items[k]!;
-    if (hi(item) < lo(item)) {
-      keep[k] = true; // covers no line
-      continue;
-    }
-    while (stack.length > 0 && hi(items[stack[stack.length - 1]!]!) < lo(item)) stack.pop();
-    if (stack.length >= maxDepth) {
-      dropped++;
-      continue;
-    }
-    keep[k] = true;
+    if (hi(item) < lo(item)) continue; // covers no line
+    while (stack.length > 0 && hi(items[stack[stack.length - 1]!]!) < lo(item)) pop();
     stack.push(k);
   }
-  return { kept: items.filter((_t, k) => keep[k]), dropped };
+  while (stack.length > 0) pop();
+  const kept = items.filter((_t, k) => height[k]! < maxDepth);
+  return { kept, dropped: items.length - kept.length };
 }
 
 /**
@@ -478,7 +478,7 @@ function analyzeC(
   const rowEnd = (n: SyntaxNode) => n.endPosition.row;
   const fns = capNesting(functions, rowStart, rowEnd, maxNestingDepth);
   const sts = capNesting(structs, rowStart, rowEnd, maxNestingDepth);
-  if (fns.dropped + sts.dropped > 0) note(`${fns.dropped + sts.dropped} functions or structs nested deeper than ${maxNestingDepth} levels were not analysed`);
+  if (fns.dropped + sts.dropped > 0) note(`functions or structs nested more than ${maxNestingDepth} deep: the outermost ${fns.dropped + sts.dropped} were not analysed`);
   for (const node of fns.kept) recordFunction(node, lineOf, codeRows, out);
   for (const node of sts.kept) recordStructMembers(node, lineOf, out);
   recordMembersOfOpenStruct(hunk, post, lexed, out);

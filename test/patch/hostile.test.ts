@@ -117,6 +117,10 @@ describe("the source view", () => {
     expect(v.conditionsAround(104).map((c) => c.text).at(-1)).toBe("(xen_pv_domain())");
     const oneLine = cFile([" int f(void)", " {", `+\t${"if (a) ".repeat(100)}if (xen_pv_domain()) x();`, " }"]);
     expect(viewOf(oneLine, BIG).conditionsContaining(3).map((c) => c.text)).toContain("(xen_pv_domain())");
+    const structs = cFile([...Array.from({ length: 100 }, (_v, k) => `+struct s${k} {`), "+struct pv_mmu_ops {", "+\tvoid (*flush)(void);", "+} m;", ...Array.from({ length: 100 }, () => "+} m;")]);
+    const sv = viewOf(structs, BIG);
+    expect(sv.structMemberAt(102)).toEqual({ struct: "pv_mmu_ops", member: "flush" });
+    expect(sv.skipped()).toEqual([{ line: 1, message: "functions or structs nested more than 64 deep: the outermost 37 were not analysed" }]);
   });
 
   it("answers for every line of many #if blocks and many hunks in linear time", () => {
