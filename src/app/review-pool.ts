@@ -37,6 +37,9 @@ export class ReviewPool implements Analyzer {
       minThreads: this.settings.workers,
       maxThreads: this.settings.workers,
       resourceLimits: { maxOldGenerationSizeMb: this.settings.memoryMb },
+      // The threads read untrusted patches; they need none of the app's
+      // secrets (PRIVATE_KEY, WEBHOOK_SECRET, a REDIS_URL with a password).
+      env: workerEnv(),
     });
   }
 
@@ -86,6 +89,14 @@ export class ReviewPool implements Analyzer {
     if (next) next();
     else this.running--;
   }
+}
+
+const WORKER_ENV = ["NODE_ENV", "TZ", "LANG", "LC_ALL"];
+
+function workerEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of WORKER_ENV) if (process.env[name] !== undefined) env[name] = process.env[name]!;
+  return env;
 }
 
 function seconds(ms: number): string {

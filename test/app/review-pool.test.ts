@@ -28,6 +28,18 @@ describe("the review pool", () => {
     expect(await pool.analyze(input("not a patch\n"))).toEqual({ kind: "unreadable", error: expect.stringMatching(/^t\.patch[:0-9]*: no patch found/) });
   });
 
+  it("runs the rules without the app's secrets in the environment", async () => {
+    process.env.WEBHOOK_SECRET = "not-for-workers";
+    try {
+      pool = new ReviewPool({ workers: 1, timeLimitMs: 30_000, memoryMb: 256 }, WORKER);
+      pool.start();
+    } finally {
+      delete process.env.WEBHOOK_SECRET;
+    }
+    await expect(pool.analyze(input(patch("X-Test-Worker: env")))).rejects.toThrow(/^env: /);
+    await expect(pool.analyze(input(patch("X-Test-Worker: env")))).rejects.not.toThrow(/WEBHOOK_SECRET|PATH/);
+  });
+
   it("stops a job over its time limit, and the next job gets a fresh thread", async () => {
     pool = new ReviewPool({ workers: 1, timeLimitMs: 500, memoryMb: 256 }, WORKER);
     expect(await pool.analyze(input(patch("X-Test-Worker: spin 30000")))).toEqual({ kind: "over-budget", budget: "time", limit: "0.5 s" });

@@ -6,6 +6,7 @@
 //   X-Test-Worker: sleep <ms>  blocks the thread that long without CPU, then reviews
 //   X-Test-Worker: hog         allocates until the thread's memory limit stops it
 //   X-Test-Worker: throw       fails the way a bug in a rule would
+//   X-Test-Worker: env         fails with the names of its environment variables
 import analyzeSeries from "../../dist/src/app/review-worker.js";
 
 export default function testWorker(input) {
@@ -17,6 +18,7 @@ export default function testWorker(input) {
   }
   const sleep = /X-Test-Worker: sleep (\d{1,6})\b/.exec(text);
   if (sleep) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(sleep[1]));
+  if (text.includes("X-Test-Worker: env")) throw new Error(`env: ${Object.keys(process.env).sort().join(",")}`);
   if (text.includes("X-Test-Worker: throw")) throw new TypeError("test worker: a deliberate bug");
   if (text.includes("X-Test-Worker: hog")) {
     const hoard = [];
