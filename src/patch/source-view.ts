@@ -1,7 +1,7 @@
 import { budgetOf, type AnalysisBudget } from "./budget.js";
 import { parseC, stepsFor, structureOf, type SyntaxNode } from "./c-parser.js";
 import { languageOf, lexSnippet, type Language, type LexedLine } from "./lex.js";
-import type { DiffLine, FileChange, Hunk } from "./types.js";
+import type { DiffLine, FileChange, Hunk, InputWarning, Series } from "./types.js";
 
 // What a rule may ask about a changed line beyond its text: is it code,
 // which conditions does it contain or lie under, which function or struct is
@@ -62,7 +62,25 @@ export interface FileView {
 export interface AnalysisNote {
   /** New-side line the note is about (the hunk's first line, or the line itself). */
   line: number;
+  /** Where that hunk starts in the input. */
+  inputLine: number;
   message: string;
+}
+
+/**
+ * The notes of every view built so far, as input warnings (`path: message`
+ * at the hunk's input line): for a caller to print or post after the rules
+ * ran, so that what was not analysed is never silent.
+ */
+export function analysisWarnings(series: Series): InputWarning[] {
+  const out: InputWarning[] = [];
+  for (const file of series.files) {
+    const v = views.get(file);
+    if (!v) continue;
+    const source = series.commits[file.commitIndex]?.source.name ?? "";
+    for (const n of v.skipped()) out.push({ source, line: n.inputLine, message: `${file.newPath ?? file.oldPath}:${n.line}: ${n.message}` });
+  }
+  return out;
 }
 
 const views = new WeakMap<FileChange, FileView>();
@@ -113,7 +131,8 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
     if (!a) {
       const { post, lexed } = posts[k]!;
       const hunk = file.hunks[k]!;
-      const note = (message: string) => notes.push({ line: hunk.newStart, message });
+      const inputLine = Math.max(1, (hunk.lines[0]?.inputLine ?? 2) - 1);
+      const note = (message: string) => notes.push({ line: hunk.newStart, inputLine, message });
       a = { conditions: [], around: new Map(), containing: new Map(), functions: [], members: new Map(), enclosingFunction: new Map() };
       if (language === "c" || language === "asm") a.conditions.push(...preprocessorConditions(post, lexed));
       if (language === "c") analyzeC(hunk, post, lexed, maxParseBytes, budget, note, a);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { parseC, stepsFor } from "../../src/patch/c-parser.js";
 import { parseAuthor, parseSubject } from "../../src/patch/message.js";
 import { parseSeries } from "../../src/patch/series.js";
-import { functionNameFromSection, memberNameOf, viewOf } from "../../src/patch/source-view.js";
+import { analysisWarnings, functionNameFromSection, memberNameOf, viewOf } from "../../src/patch/source-view.js";
 import type { FileChange } from "../../src/patch/types.js";
 import { gitDiff, hunkHeader, mail, onlyFile, text, utf8 } from "./fixtures.js";
 import { growth, LINEAR } from "./growth.js";
@@ -108,7 +108,7 @@ describe("the source view", () => {
     const v = viewOf(onlyFile(nested(200)), BIG);
     // The innermost ones are kept: they decide the line.
     expect(v.conditionsAround(201).map((c) => c.startLine)).toEqual(Array.from({ length: 64 }, (_v, k) => 137 + k));
-    expect(v.skipped()).toEqual([{ line: 1, message: "conditions nested 200 deep: lines list only the innermost 64" }]);
+    expect(v.skipped()).toMatchObject([{ line: 1, message: "conditions nested 200 deep: lines list only the innermost 64" }]);
   });
 
   it("does not let padding hide a hypervisor test", () => {
@@ -120,7 +120,7 @@ describe("the source view", () => {
     const structs = cFile([...Array.from({ length: 100 }, (_v, k) => `+struct s${k} {`), "+struct pv_mmu_ops {", "+\tvoid (*flush)(void);", "+} m;", ...Array.from({ length: 100 }, () => "+} m;")]);
     const sv = viewOf(structs, BIG);
     expect(sv.structMemberAt(102)).toEqual({ struct: "pv_mmu_ops", member: "flush" });
-    expect(sv.skipped()).toEqual([{ line: 1, message: "functions or structs nested more than 64 deep: the outermost 37 were not analysed" }]);
+    expect(sv.skipped()).toMatchObject([{ line: 1, message: "functions or structs nested more than 64 deep: the outermost 37 were not analysed" }]);
   });
 
   it("answers for every line of many #if blocks and many hunks in linear time", () => {
@@ -185,9 +185,9 @@ describe("tree-sitter's budget", () => {
     const series = parseSeries([{ name: "j.patch", bytes: utf8(text(...lines)) }], { maxInputBytes: BIG, maxHunkLines: 1e6, parseTimeoutMs: 1 });
     const v = viewOf(series.files[0]!, BIG);
     expect(v.conditionsAround(2)).toEqual([]);
-    expect(v.skipped()).toEqual([{ line: 1, message: expect.stringMatching(/^C parse stopped after/) }]);
-    // The series' parse budget is shared: once spent, later hunks are noted, not parsed.
-    expect(v.conditionsAround(5003)[0]?.kind ?? "noted").toBeTruthy();
+    expect(v.skipped()).toMatchObject([{ line: 1, message: expect.stringMatching(/^C parse stopped after/) }]);
+    // What was skipped reaches the caller as an input warning at the hunk header.
+    expect(analysisWarnings(series)).toEqual([{ source: "j.patch", line: 4, message: expect.stringMatching(/^k\/a\.c:1: C parse stopped after/) }]);
   });
 
   it("keeps an over-long line for line-level rules, leaves it out of the parse, and warns", () => {
@@ -203,12 +203,20 @@ describe("tree-sitter's budget", () => {
     expect(file.hunks[0]!.lines[2]!.text).toBe(long.slice(1));
     const v = viewOf(file, BIG);
     expect(v.conditionsAround(5).map((c) => c.text)).toEqual(["(xen_pv_domain())"]);
-    expect(v.skipped()).toEqual([{ line: 1, message: "1 line(s) longer than 50 characters not parsed as C" }]);
+    expect(v.skipped()).toMatchObject([{ line: 1, message: "1 line(s) longer than 50 characters not parsed as C" }]);
+  });
+
+  it("shares one parse-time budget across the series", () => {
+    const body = [" int f(void)", " {", "+\tif (xen_pv_domain())", "+\t\tx();", " }"];
+    const t = text(...gitDiff("k/a.c", body, hunkHeader(body)), ...gitDiff("k/b.c", body, hunkHeader(body)).slice(0));
+    const series = parseSeries([{ name: "s.patch", bytes: utf8(t) }], { maxInputBytes: BIG, maxHunkLines: 1e6, seriesParseMs: 0 });
+    for (const f of series.files) expect(viewOf(f, BIG).conditionsAround(4)).toEqual([]);
+    expect(analysisWarnings(series).map((w) => w.message)).toEqual(["k/a.c:1: not parsed as C: the series used up its parse time", "k/b.c:1: not parsed as C: the series used up its parse time"]);
   });
 
   it("says when a snippet is over the parse size limit", () => {
     const v = viewOf(cFile(["+\tif (xen_pv_domain())", "+\t\tx();"]), 10);
     expect(v.conditionsAround(2)).toEqual([]);
-    expect(v.skipped()).toEqual([{ line: 1, message: expect.stringMatching(/^C snippet of \d+ bytes not parsed \(limit 10\)/) }]);
+    expect(v.skipped()).toMatchObject([{ line: 1, message: expect.stringMatching(/^C snippet of \d+ bytes not parsed \(limit 10\)/) }]);
   });
 });
