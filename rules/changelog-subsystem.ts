@@ -6,8 +6,10 @@ import { pathMapFor, type PathMap } from "../src/config/paths.js";
 import type { HypervisorConfig, PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
+import { identifiersIn } from "../src/analysis/c-declarations.js";
+import { normalizeCode, unpairedAdditions, type Pairable } from "../src/analysis/pairing.js";
 import { viewOf } from "../src/patch/source-view.js";
-import { displayPath, type Commit, type Series } from "../src/patch/types.js";
+import { displayPath, type Commit, type FileChange, type Series } from "../src/patch/types.js";
 import type { Rule } from "./types.js";
 
 const meta: RuleMeta = {
@@ -74,14 +76,29 @@ function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: Pa
   const touched = new Map<string, string[]>();
   const note = (id: string, path: string) => touched.set(id, [...(touched.get(id) ?? []), path]);
   const detector = hvTestDetector(config);
+  const elsewhere = identifiersChangedOutside(commit, paths, config);
+  const added: (Pairable & { hv: string; where: string })[] = [];
+  const removed: (Pairable & { hv: string; where: string })[] = [];
   for (const file of commit.files) {
     const path = displayPath(file);
-    for (const id of paths.ownersOf(path)) note(id, path);
-    if (file.binary || !paths.inSpecialCaseScope(path) || paths.ownersOf(path).length > 0) continue;
-    for (const line of changedCodeLines(viewOf(file, config.limits.maxParseBytes), "new")) {
-      for (const t of detector.find(line)) note(t.hypervisor, `${path}:${line.line.newLine}`);
+    const owners = paths.ownersOf(path);
+    if (owners.length > 0) {
+      // "Touches Xen's code" means changes what it does: not an #include, a
+      // comment, or the same rename or API switch the commit makes everywhere.
+      if (!file.binary && isMechanicalEdit(file, elsewhere, config)) continue;
+      for (const id of owners) note(id, path);
+      continue;
+    }
+    if (file.binary || !paths.inSpecialCaseScope(path)) continue;
+    const view = viewOf(file, config.limits.maxParseBytes);
+    for (const [side, into] of [["new", added], ["old", removed]] as const) {
+      for (const line of changedCodeLines(view, side)) {
+        for (const t of detector.find(line)) into.push({ key: t.hypervisor, path, normalized: normalizeCode(line.code), hv: t.hypervisor, where: `${path}:${side === "new" ? line.line.newLine : line.line.oldLine}` });
+      }
     }
   }
+  // A test moved from one place to another is not a new one to explain.
+  for (const t of unpairedAdditions(added, removed)) note(t.hv, t.where);
   // "pvcalls-front: ..." for drivers/xen/pvcalls-front.c names the component
   // by its own name; its readers know whose it is.
   const prefixWords = (subjectPrefix(commit.subject) ?? "").toLowerCase().split(/[\s/:]+/)
@@ -103,6 +120,35 @@ function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: Pa
   return out;
 }
 
+/** Identifiers on the changed lines of files no hypervisor owns: what a tree-wide edit changes everywhere. */
+function identifiersChangedOutside(commit: Commit, paths: PathMap, config: PatchwardenConfig): Set<string> {
+  const out = new Set<string>();
+  for (const file of commit.files) {
+    if (file.binary || paths.ownersOf(displayPath(file)).length > 0) continue;
+    const view = viewOf(file, config.limits.maxParseBytes);
+    for (const side of ["new", "old"] as const) for (const line of changedCodeLines(view, side)) for (const id of identifiersIn(line.code)) out.add(id);
+  }
+  return out;
+}
+
+/**
+ * Every changed line of the file is an #include, a comment, or uses only
+ * identifiers the commit also changes in code no hypervisor owns.
+ */
+function isMechanicalEdit(file: FileChange, elsewhere: Set<string>, config: PatchwardenConfig): boolean {
+  const view = viewOf(file, config.limits.maxParseBytes);
+  const delta = new Map<string, number>();
+  for (const [side, sign] of [["new", 1], ["old", -1]] as const) {
+    for (const line of changedCodeLines(view, side)) {
+      if (/^\s*#\s*include\b/.test(line.code)) continue;
+      for (const id of identifiersIn(line.code)) delta.set(id, (delta.get(id) ?? 0) + sign);
+    }
+  }
+  // What the edit brings in or takes out (unchanged context on a changed line cancels out).
+  const changedIds = [...delta].filter(([, n]) => n !== 0).map(([id]) => id);
+  return changedIds.every((id) => elsewhere.has(id));
+}
+
 /** A subject prefix that names the wrong subsystem for what the commit touches, with the fix. */
 function prefixMismatch(commit: Commit, config: PatchwardenConfig, paths: PathMap): string | null {
   const prefix = subjectPrefix(commit.subject);
@@ -121,8 +167,11 @@ function prefixMismatch(commit: Commit, config: PatchwardenConfig, paths: PathMa
     }
     return null;
   }
-  if (CORE_PREFIXES.test(first) && changed.every((p) => p.startsWith("arch/"))) {
-    const arch = changed[0]!.split("/")[1]!;
+  const arch = changed[0]!.split("/")[1] ?? "";
+  // `locking/atomic: parisc:` and `locking/atomic/x86:` name the architecture
+  // as a level of the prefix: the convention those maintainers asked for.
+  const prefixWords = prefix.toLowerCase().split(/[\s/:,]+/);
+  if (CORE_PREFIXES.test(first) && changed.every((p) => p.startsWith(`arch/${arch}/`)) && !prefixWords.includes(arch.toLowerCase())) {
     return `The subject prefix "${prefix}:" names a core subsystem, but the change only touches arch/${arch}/. Use the architecture's prefix (e.g. "${arch}/${first.toLowerCase()}:") so core maintainers are not asked to review arch code and arch maintainers are.`;
   }
   return null;

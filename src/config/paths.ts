@@ -28,7 +28,13 @@ export function pathMapFor(config: PatchwardenConfig): PathMap {
 
 function buildPathMap(config: PatchwardenConfig): PathMap {
   const opts = { dot: true };
-  const owners = config.hypervisors.map((h) => ({ id: h.id, match: picomatch(h.ownPaths.length ? h.ownPaths : ["\0"], opts) }));
+  // A hypervisor's directory says more than a file name does: KVM's
+  // arch/x86/kvm/hyperv.c (KVM emulating Hyper-V) and powerpc's
+  // arch/powerpc/kvm/book3s_hv.c ("HV" for hypervisor mode) are KVM's, not
+  // Hyper-V's, although `*hyperv*` and `*_hv.*` name Hyper-V files elsewhere.
+  const byDirectory = (p: string) => p.includes("/**") || /^[^*?[]+\//.test(p);
+  const matcher = (patterns: string[]) => (patterns.length ? picomatch(patterns, opts) : () => false);
+  const owners = config.hypervisors.map((h) => ({ id: h.id, dir: matcher(h.ownPaths.filter(byDirectory)), name: matcher(h.ownPaths.filter((p) => !byDirectory(p))) }));
   const scope = picomatch(config.specialCaseScope, opts);
   const exclude = config.specialCaseExclude.length ? picomatch(config.specialCaseExclude, opts) : () => false;
   const core = picomatch(config.corePaths, opts);
@@ -43,7 +49,10 @@ function buildPathMap(config: PatchwardenConfig): PathMap {
     };
   };
   return {
-    ownersOf: memo((path) => owners.filter((o) => o.match(path)).map((o) => o.id)),
+    ownersOf: memo((path) => {
+      const byDir = owners.filter((o) => o.dir(path)).map((o) => o.id);
+      return byDir.length > 0 ? byDir : owners.filter((o) => o.name(path)).map((o) => o.id);
+    }),
     inSpecialCaseScope: memo((path) => scope(path) && !exclude(path)),
     isCore: memo((path) => core(path)),
     hypervisor: (id) => byId.get(id),

@@ -5,6 +5,40 @@ const why = "The old code crashes when the lock is taken twice; take it once.";
 
 ruleTester(changelogSubsystem, {
   valid: [
+    // Accepted tip history (issue 9): touching hypervisor code is not changing what it does.
+    {
+      name: "an #include-only edit in Xen's code",
+      commits: [{ subject: "x86/fpu: Replace the includes of fpu/internal.h", body: why, files: [{ path: "arch/x86/kernel/fpu/core.c", hunk: "-#include <asm/fpu/internal.h>\n+#include <asm/fpu/api.h>" }, { path: "arch/x86/xen/enlighten_pv.c", hunk: "-#include <asm/fpu/internal.h>\n+#include <asm/fpu/api.h>" }] }],
+    },
+    {
+      name: "the same rename in Xen's code as everywhere else",
+      commits: [
+        {
+          subject: "x86/smp: Replace cpu_up/down() with add/remove_cpu()",
+          body: why,
+          files: [
+            { path: "arch/x86/kernel/topology.c", hunk: "-\tret = cpu_up(cpu);\n+\tret = add_cpu(cpu);" },
+            { path: "arch/x86/xen/smp.c", hunk: "-\t\trc = cpu_up(cpu);\n+\t\trc = add_cpu(cpu);" },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a comment-only edit in PVH code",
+      commits: [{ subject: "x86: Remove unusual Unicode characters from comments", body: why, files: [{ path: "arch/x86/kernel/head_64.S", hunk: "-/* a – b */\n+/* a - b */" }, { path: "arch/x86/platform/pvh/head.S", hunk: "-/* a – b */\n+/* a - b */" }] }],
+    },
+    {
+      name: "a Xen test moved within shared code",
+      commits: [{ subject: "x86/apic: Provide common init infrastructure", body: why, files: [{ path: "arch/x86/kernel/apic/apic.c", hunk: "-\tif (xen_pv_domain())\n-\t\treturn;\n+\tif (xen_pv_domain())\n+\t\treturn 0;" }, { path: "arch/x86/kernel/apic/probe.c", hunk: "+\tfoo();" }] }],
+    },
+    {
+      name: "powerpc's book3s_hv.c is KVM's code, not Hyper-V's",
+      commits: [{ subject: "KVM: PPC: Book3S HV: Fix the thing", body: why, files: [{ path: "arch/powerpc/kvm/book3s_hv.c", hunk: "+\tfoo();" }] }],
+    },
+    {
+      name: "a core prefix with the architecture as a level",
+      commits: [{ subject: "locking/atomic: parisc: move to ARCH_ATOMIC", body: why, files: [{ path: "arch/parisc/include/asm/atomic.h", hunk: "+\tfoo();" }] }],
+    },
     {
       name: "Xen code with a changelog that says Xen",
       commits: [{ subject: "x86/xen: fix the flush", body: `On Xen PV guests ${why}`, files: [{ path: "arch/x86/xen/mmu_pv.c", hunk: "+\tfoo();" }] }],
