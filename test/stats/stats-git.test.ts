@@ -52,6 +52,17 @@ describe("patchwarden stats --git", () => {
     expect(json.series.find((s) => s.input === h.c2)!.findings.length).toBeGreaterThan(0);
   });
 
+  it("says the same of a range too long to read at once, read one commit at a time", async () => {
+    const whole = await run(["stats", "--format", "json", "--git", `${h.base}..HEAD`]);
+    const size = (rev: string) => Buffer.byteLength(repo.git(["format-patch", "--stdout", rev]));
+    const limit = Math.max(...[h.c1!, h.c2!, h.c3!].map((c) => size(`${c}^!`))) + 10;
+    expect(size(`${h.base}..HEAD`)).toBeGreaterThan(limit);
+    repo.write("../small.yml", `limits: { maxInputBytes: ${limit} }\n`);
+    const apart = await run(["stats", "--format", "json", "--config", "../small.yml", "--git", `${h.base}..HEAD`]);
+    expect(apart.err).toBe("");
+    expect(apart.out).toBe(whole.out);
+  });
+
   it("reads the range from --repo, and one revision as that one commit", async () => {
     const io = captureIo("/");
     expect(await main(["stats", "--repo", repo.dir, "--git", h.c2!], io)).toBe(0);
