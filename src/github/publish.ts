@@ -1,5 +1,6 @@
-import { ANNOTATIONS_PER_REQUEST, fitText, MAX_BODY } from "../review/limits.js";
+import { ANNOTATIONS_PER_REQUEST } from "../review/limits.js";
 import { fitCheck, type ReviewPlan } from "../review/plan.js";
+import { commentsIntoBody } from "../review/unplaced.js";
 import { statusOf, type Octokit, type PullRef, type RepoRef } from "./types.js";
 
 export const CHECK_NAME = "patchwarden";
@@ -46,11 +47,8 @@ export async function publishReview(octokit: Octokit, pull: PullRef, headSha: st
     return 1;
   } catch (err) {
     if (statusOf(err) !== 422 || review.comments.length === 0) throw err;
-    const moved = review.comments.map((c) => `- \`${c.path}:${c.line}\`: ${c.body.replace(/\n+/g, " ")}`).join("\n");
-    const marker = review.body.lastIndexOf("<!-- patchwarden:review");
-    const tail = `\n\n${review.body.slice(marker)}`;
-    const body = `${fitText(`${review.body.slice(0, marker)}\n### Could not be placed on the diff\n${moved}`, MAX_BODY - tail.length)}${tail}`;
-    await octokit.rest.pulls.createReview({ ...pull, commit_id: headSha, event: review.event, body, comments: [] });
+    const moved = commentsIntoBody(review);
+    await octokit.rest.pulls.createReview({ ...pull, commit_id: headSha, event: moved.event, body: moved.body, comments: [] });
     return 2;
   }
 }
