@@ -39,7 +39,54 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     collect(file, path, changedCodeLines(view, "old"), config, removed);
   }
   const unmatched = unpairedAdditions(added, removed);
-  return mergeSameLine(dropNested(unmatched, config)).map((o) => toFinding(o, series, config, paths));
+  const shared = removedSharedCode(series, paths);
+  const fresh = unmatched.filter((o) => !guardsExistingCode(o, shared, config));
+  return mergeSameLine(dropNested(fresh, config)).map((o) => toFinding(o, series, config, paths));
+}
+
+/** Removed lines of code no hypervisor owns, whitespace collapsed: code the series moves rather than writes. */
+function removedSharedCode(series: Series, paths: PathMap): Set<string> {
+  const out = new Set<string>();
+  for (const file of series.files) {
+    if (file.binary || paths.ownersOf(displayPath(file)).length > 0) continue;
+    for (const h of file.hunks) for (const l of h.lines) if (l.kind === "removed") out.add(normalizeCode(l.text));
+  }
+  return out;
+}
+
+/**
+ * An added `#ifdef CONFIG_X` that only puts a build-time guard around code
+ * that was already there is not a new special case: the hypervisor's code
+ * moved (vdso's pvclock page handling split into its own function, now under
+ * `#ifdef CONFIG_PARAVIRT_CLOCK`), or the guard is the paravirt interface's
+ * own (`#ifdef CONFIG_PARAVIRT_XXL` around a `pv_ops` assignment, which does
+ * not compile without it). Code moved out of a hypervisor's own directory is
+ * not "already there": it is the special case arriving in shared code.
+ */
+function guardsExistingCode(o: Occurrence, removedShared: Set<string>, config: PatchwardenConfig): boolean {
+  if (!o.key.endsWith(":build")) return false;
+  const line = o.code.line.newLine!;
+  const view = viewOf(o.file, config.limits.maxParseBytes);
+  const guard = view.conditionsAround(line + 1).find((c) => c.startLine === line);
+  if (!guard) return false;
+  const body = changedCodeLines(view, "new")
+    .filter((c) => c.line.newLine! >= guard.bodyStart && c.line.newLine! <= guard.bodyEnd && !/^\s*#/.test(c.code))
+    .map((c) => normalizeCode(c.code))
+    // `case X:`, `break;` and braces are the new frame around moved code, not code.
+    .filter((c) => c !== "" && !/^(?:case\b[^:]*:|default:|break;|return;|[{}]+;?)$/.test(c));
+  if (body.length === 0) return false;
+  const moved = body.filter((c) => removedShared.has(c)).length;
+  if (moved * 2 >= body.length) return true;
+  const paravirtGuard = o.tests.every((t) => /^CONFIG_PARAVIRT/.test(t.token));
+  return paravirtGuard && body.some(assignsPvOp);
+}
+
+/** `pv_ops.cpu.load_gs_index = native_lkgs;` (by a scan, not a regex retried from every `pv_ops`). */
+function assignsPvOp(code: string): boolean {
+  const eq = code.indexOf("=");
+  if (eq < 0 || code[eq + 1] === "=") return false;
+  const target = code.slice(0, eq).trim().split(/\s+/).pop() ?? "";
+  return target.startsWith("pv_ops.") && /^[\w.]+$/.test(target);
 }
 
 /** `IS_ENABLED(CONFIG_XEN_EFI) && efi_enabled(EFI_PARAVIRT)` is one Xen special case, not two. */

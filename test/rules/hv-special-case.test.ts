@@ -5,6 +5,39 @@ import { ruleTester } from "./rule-tester.js";
 // a hunk is new line 10.
 ruleTester(hvSpecialCase, {
   valid: [
+    // Accepted tip history (issue 9): a build-time guard around code that was already there.
+    {
+      name: "moved code under a new #ifdef (vdso's pvclock page in its own function)",
+      files: [
+        {
+          path: "arch/x86/entry/vdso/vma.c",
+          hunk: [
+            "-\t} else if (sym_offset == image->sym_pvclock_page) {",
+            "-\t\tstruct pvclock_vsyscall_time_info *pvti = pvclock_get_pvti_cpu0_va();",
+            "-\t\tif (pvti && vclock_was_used(VDSO_CLOCKMODE_PVCLOCK))",
+            "-\t\t\treturn vmf_insert_pfn(vma, vmf->address, pfn);",
+            " \t}",
+            "+static vm_fault_t vvar_vclock_fault(struct vm_fault *vmf)",
+            "+{",
+            "+\tswitch (vmf->pgoff) {",
+            "+#ifdef CONFIG_PARAVIRT_CLOCK",
+            "+\tcase VDSO_PAGE_PVCLOCK_OFFSET:",
+            "+\t\tstruct pvclock_vsyscall_time_info *pvti = pvclock_get_pvti_cpu0_va();",
+            "+\t\tif (pvti && vclock_was_used(VDSO_CLOCKMODE_PVCLOCK))",
+            "+\t\t\treturn vmf_insert_pfn(vma, vmf->address, pfn);",
+            "+\t\tbreak;",
+            "+#endif",
+            "+\t}",
+            "+\treturn VM_FAULT_SIGBUS;",
+            "+}",
+          ].join("\n"),
+        },
+      ],
+    },
+    {
+      name: "the paravirt interface's own guard around a pv_ops assignment",
+      files: [{ path: "arch/x86/include/asm/gsseg.h", hunk: " \n+static inline void __init lkgs_init(void)\n+{\n+#ifdef CONFIG_PARAVIRT_XXL\n+\tif (cpu_feature_enabled(X86_FEATURE_LKGS))\n+\t\tpv_ops.cpu.load_gs_index = native_lkgs;\n+#endif\n+}" }],
+    },
     {
       name: "a Xen test inside Xen's own directory",
       files: [{ path: "arch/x86/xen/enlighten_pv.c", hunk: " \tint x;\n+\tif (xen_initial_domain())\n+\t\treturn 0;" }],
@@ -66,6 +99,14 @@ ruleTester(hvSpecialCase, {
     },
   ],
   invalid: [
+    {
+      name: "Xen's code moved out of its own directory into arch code, under #ifdef CONFIG_XEN",
+      files: [
+        { path: "arch/x86/xen/setup.c", hunk: "-\txen_reserve_extra_memory();\n-\txen_remap_memory();\n \tfoo();" },
+        { path: "arch/x86/kernel/setup.c", hunk: " \tbar();\n+#ifdef CONFIG_XEN\n+\txen_reserve_extra_memory();\n+\txen_remap_memory();\n+#endif" },
+      ],
+      errors: [{ file: "arch/x86/kernel/setup.c", line: 11, severity: "error" }],
+    },
     {
       name: "if (xen_initial_domain()) in arch/x86 (the acpi_pm case)",
       files: [{ path: "arch/x86/kernel/acpi/boot.c", section: "static int __init acpi_parse_fadt(struct acpi_table_header *table)", hunk: "#ifdef CONFIG_X86_PM_TIMER\n+\tif (xen_initial_domain())\n+\t\treturn 0;\n+\n \t/* detect */".replace(/^#/, " #") }],
