@@ -125,9 +125,7 @@ function readEntity(
   const label = filename ? `${what} (${type}, "${filename}")` : `${what} (${type})`;
   if (IGNORED_TYPES.has(type)) return;
   const isRfc822 = type === "message/rfc822";
-  const readable =
-    isRfc822 || type === "text/plain" || PATCH_TYPES.has(type) || (type === "application/octet-stream" && /\.(?:patch|diff)$/i.test(filename)) || /^text\/x-(?:c|chdr|csrc|makefile)$/.test(type);
-  if (!readable) return warn(`${label}: not a text part a patch can be in; not read`);
+  if (!isRfc822 && !canHoldPatch(type, filename)) return warn(`${label}: not a text part a patch can be in; not read`);
   const decoded = decodePart(lines, start, end, firstHeader(headers, "content-transfer-encoding"), ct.params.get("charset"), label, at, ctx);
   if (!decoded) return;
   const isMail = isRfc822 || looksLikeMail(decoded.lines);
@@ -167,6 +165,11 @@ function pickAlternative(lines: string[], bodies: [number, number][]): [number, 
     if (type === "text/plain" || PATCH_TYPES.has(type) || type.startsWith("multipart/")) return [b];
   }
   return bodies.slice(0, 1);
+}
+
+/** Whether a leaf part of this type (and file name) may carry a patch as text. */
+export function canHoldPatch(type: string, filename = ""): boolean {
+  return type === "text/plain" || PATCH_TYPES.has(type) || (type === "application/octet-stream" && /\.(?:patch|diff)$/i.test(filename)) || /^text\/x-(?:c|chdr|csrc|makefile)$/.test(type);
 }
 
 /** A part whose text starts with an mbox `From ` line or a header block with From:/Subject:. */

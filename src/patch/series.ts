@@ -2,7 +2,7 @@ import { attachBudget, DEFAULT_ANALYSIS_LIMITS, newBudget, type AnalysisLimits }
 import { decodeInput } from "./decode.js";
 import { parseDiff } from "./diff.js";
 import { InputError } from "./errors.js";
-import { decodePart, isMultipart, readMultipart } from "./mime.js";
+import { canHoldPatch, decodePart, isMultipart, parseContentType, readMultipart } from "./mime.js";
 import {
   charsetOf,
   decodeEncodedWords,
@@ -156,6 +156,11 @@ function readMessage(
     msg = parts.flatMap((p) => p.lines);
     decodedNumbers = parts.flatMap((p) => p.lineNumbers);
     if (msg.length === 0) warnings.push({ source: name, line: lineNo(start), message: "no MIME part of this message could be read as text: read as an empty commit" });
+  } else if (isMail && contentType !== undefined && !singlePartCanHoldPatch(contentType, firstHeader(headers, "content-disposition"))) {
+    // A single-part mail of another type (text/html, an image) holds no patch to read.
+    warnings.push({ source: name, line: lineNo(bodyStart), message: `message body (${parseContentType(contentType).type}): not a text part a patch can be in; not read` });
+    msg = [];
+    decodedNumbers = [];
   } else if (encoding !== undefined && encoding !== "" && encoding !== "7bit" && encoding !== "8bit" && encoding !== "binary") {
     const decoded = decodePart(lines, bodyStart, end, encoding, charsetOf(contentType), "message body", lineNo(bodyStart), ctx);
     msg = decoded?.lines ?? [];
@@ -212,6 +217,11 @@ function readMessage(
       isCoverLetter,
     },
   ];
+}
+
+function singlePartCanHoldPatch(contentType: string, disposition: string | undefined): boolean {
+  const ct = parseContentType(contentType);
+  return canHoldPatch(ct.type || "text/plain", parseContentType(disposition).params.get("filename") ?? ct.params.get("name") ?? "");
 }
 
 function isDiffStart(lines: string[], i: number): boolean {

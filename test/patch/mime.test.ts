@@ -245,6 +245,16 @@ describe("a part that cannot be read is an input warning, never a silent empty c
     expect(s.warnings.map((w) => w.message)).toEqual(['message: multipart/mixed part list has no closing boundary "--b--"; read up to the end']);
   });
 
+  it("reads a single-part base64 attachment, and warns about a single part of another type", () => {
+    const body = REAL.split("\n\n").slice(1).join("\n\n");
+    const head = ["From: Juergen Gross <jgross@suse.com>", "Subject: [PATCH] x86/mm: special-case Xen PV"];
+    const octet = text(...head, 'Content-Type: application/octet-stream; name="0001-x.patch"', "Content-Transfer-Encoding: base64", "", ...base64Lines(body));
+    expect(essence(parse(octet))[0]!.files).toEqual(essence(parse(REAL))[0]!.files);
+    const html = parse(text(...head, "Content-Type: text/html; charset=utf-8", "", "<pre>diff --git a/x b/x</pre>"));
+    expect(html.warnings).toEqual([{ source: "test.patch", line: 5, message: "message body (text/html): not a text part a patch can be in; not read" }]);
+    expect(html.commits[0]!.files).toEqual([]);
+  });
+
   it("warns about a single-part base64 body that is not base64", () => {
     const m = text("From: A <a@b.c>", "Subject: [PATCH] x", "Content-Transfer-Encoding: base64", "", "@@@ not base64 @@@");
     expect(parse(m).warnings.map((w) => w.message)).toEqual(["message body: invalid base64; part not read"]);
