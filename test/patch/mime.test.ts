@@ -1,4 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
+import { LINUX_DEFAULTS } from "../../src/config/defaults.js";
+import { runRules } from "../../src/engine/run.js";
 import { decodeQuotedPrintable, parseContentType } from "../../src/patch/mime.js";
 import type { Series } from "../../src/patch/types.js";
 import { gitDiff, mail, parse, SHA2, text } from "./fixtures.js";
@@ -282,5 +284,14 @@ describe("MIME helpers", () => {
     const t = `${"x".repeat(200)} \t\nü=1\n`;
     expect(Buffer.from(decodeQuotedPrintable(qpLines(t))).toString("utf8")).toBe(t.slice(0, -1));
     expect(Buffer.from(base64Lines(t).join(""), "base64").toString("utf8")).toBe(t);
+  });
+});
+
+describe("through the rules", () => {
+  it("the hypervisor special case in an attached patch is found as if inline", () => {
+    const rules = (t: string) => runRules(parse(t), LINUX_DEFAULTS).map((f) => [f.rule, f.file, f.line]);
+    const inline = rules(REAL);
+    expect(inline).toContainEqual(["hv-special-case", "arch/x86/mm/init.c", 2]);
+    for (const t of [REAL_ATTACH, gitAttach(REAL, { encoding: "base64" }), muttAttach([REAL]), nestMultipart(REAL, 2, "quoted-printable")]) expect(rules(t)).toEqual(inline);
   });
 });
