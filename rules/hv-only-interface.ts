@@ -33,6 +33,10 @@ interface SeriesIndex {
   wasGlobal: Map<string, Declaration["kind"][]>;
   /** Identifier → added sites using it. */
   uses: Map<string, Site[]>;
+  /** Names that removed lines declared at file scope at all, static or not (the symbol existed). */
+  wasDeclared: Set<string>;
+  /** Removed lines of code per file. */
+  removedCode: Map<FileChange, number>;
 }
 
 function check(series: Series, config: PatchwardenConfig): Finding[] {
@@ -52,6 +56,22 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
   const declarations = index.added.filter((s) => s.decl).sort((a, b) => Number(b.decl!.isDefinition) - Number(a.decl!.isDefinition));
   const declaredAs = new Map<string, Site[]>();
   for (const s of declarations) declaredAs.set(s.decl!.name, [...(declaredAs.get(s.decl!.name) ?? []), s]);
+  // Common code factored out: a new helper that the file defining it calls,
+  // and that replaces code the hypervisor's callers drop
+  // (`smp_prepare_cpus_common()` out of native_smp_prepare_cpus(), with Xen
+  // PV's copy of the same steps removed) serves both. A helper split out only
+  // so the hypervisor can call it, its own code giving up nothing
+  // (calculate_max_logical_packages() for Xen PV), is still a finding.
+  const splitOutHelpers = new Set(
+    declarations
+      .filter((s) => s.decl!.kind === "function" && s.decl!.isDefinition && !index.wasDeclared.has(s.decl!.name))
+      .filter((s) => {
+        const callers = (index.uses.get(s.decl!.name) ?? []).filter((u) => u.decl === null);
+        const hvCallers = new Set(callers.filter((u) => u.owners.length > 0).map((u) => u.file));
+        return callers.some((u) => u.path === s.path) && hvCallers.size > 0 && [...hvCallers].every((f) => (index.removedCode.get(f) ?? 0) >= 2);
+      })
+      .map((s) => s.decl!.name),
+  );
   for (const site of declarations) {
     const decl = site.decl;
     if (!decl || site.owners.length > 0 || !paths.inSpecialCaseScope(site.path) || decl.isStatic) continue;
@@ -73,6 +93,7 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     }
     if (previously.includes(decl.kind) || (decl.kind === "export" && previously.includes("export"))) continue;
     if (decl.kind === "variable" && !decl.isDefinition) continue;
+    if (decl.kind === "function" && splitOutHelpers.has(decl.name)) continue;
     const definedIn = new Set((declaredAs.get(decl.name) ?? []).filter((s) => s.decl!.isDefinition).map((s) => s.path));
     const users = (index.uses.get(decl.name) ?? []).filter((u) => u.path !== site.path && !definedIn.has(u.path) && !isHeaderDeclaration(u, decl.name));
     const hv = soleHypervisor(users, paths);
@@ -132,6 +153,8 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
   const added: Site[] = [];
   const wasGlobal = new Map<string, Declaration["kind"][]>();
   const uses = new Map<string, Site[]>();
+  const wasDeclared = new Set<string>();
+  const removedCode = new Map<FileChange, number>();
   for (const file of series.files) {
     const path = displayPath(file);
     if (file.binary || !/\.(c|h)$/.test(path)) continue;
@@ -151,11 +174,13 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
       }
     });
     for (const c of changedCodeLines(view, "old")) {
+      if (c.code.trim() !== "") removedCode.set(file, (removedCode.get(file) ?? 0) + 1);
       const decl = fileScopeDeclaration(c.code);
+      if (decl) wasDeclared.add(decl.name);
       if (decl && !decl.isStatic) wasGlobal.set(decl.name, [...(wasGlobal.get(decl.name) ?? []), decl.kind]);
     }
   }
-  return { added, wasGlobal, uses };
+  return { added, wasGlobal, uses, wasDeclared, removedCode };
 }
 
 /** `extern int f(u64 a)\n\t__weak __alias(__f);`: the attribute sits on the declaration's next line. */

@@ -4,6 +4,15 @@ import { ruleTester } from "./rule-tester.js";
 ruleTester(hvOnlyInterface, {
   valid: [
     {
+      // Accepted tip history (issue 9): ce2612b6706b, "x86/smp: Factor out parts of native_smp_prepare_cpus()".
+      name: "common code factored out of a native function and out of Xen's copy of it",
+      files: [
+        { path: "arch/x86/include/asm/smp.h", hunk: " void native_smp_prepare_cpus(unsigned int max_cpus);\n+void smp_prepare_cpus_common(void);" },
+        { path: "arch/x86/kernel/smpboot.c", hunk: "-void __init native_smp_prepare_cpus(unsigned int max_cpus)\n+void __init smp_prepare_cpus_common(void)\n {\n \tunsigned int i;\n \tset_cpu_sibling_map(0);\n+}\n+\n+void __init native_smp_prepare_cpus(unsigned int max_cpus)\n+{\n+\tsmp_prepare_cpus_common();" },
+        { path: "arch/x86/xen/smp_pv.c", hunk: " \txen_init_lock_cpu(0);\n-\tsmp_store_boot_cpu_info();\n-\tfor_each_possible_cpu(i)\n-\t\tzalloc_cpumask_var(&per_cpu(cpu_sibling_map, i), GFP_KERNEL);\n-\tset_cpu_sibling_map(0);\n+\tsmp_prepare_cpus_common();" },
+      ],
+    },
+    {
       name: "a new global function used by generic code too",
       files: [
         { path: "arch/x86/kernel/smpboot.c", hunk: "+void calc_packages(void)\n+{\n+}" },
