@@ -98,7 +98,8 @@ function read(commit: Commit): ChangelogReading {
   // ", as X" and ", so X" are causal ("can be dropped, as Xen PV guests are
   // 64-bit only"); a bare "as" or "so" is not. The subject counts too: "Fix
   // misleading comment" says why.
-  const text = `${commit.subject}\n${prose}`;
+  // Lines joined: "to make\ncpu_feature_enabled() work" is one phrase.
+  const text = `${commit.subject}\n${prose}`.replace(/\s+/g, " ");
   const reasons = unique([...(text.match(REASON) ?? []), ...(commit.subject.match(SUBJECT_REASON) ?? []), ...(/,\s+(as|so)\s+\w/.test(prose) ? ["as"] : [])]);
   return {
     prose,
