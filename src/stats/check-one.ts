@@ -2,11 +2,14 @@ import type { PatchwardenConfig } from "../config/types.js";
 import { runRules } from "../engine/run.js";
 import type { Finding } from "../findings/types.js";
 import { parseSeries, type PatchInput } from "../patch/series.js";
-import type { Series } from "../patch/types.js";
+import { analysisWarnings } from "../patch/source-view.js";
+import type { InputWarning, Series } from "../patch/types.js";
 
 export interface Checked {
   series: Series;
   findings: Finding[];
+  /** What was read but not analysed (binary files, code too long or deep to parse): never silent. */
+  warnings: InputWarning[];
 }
 
 /**
@@ -16,5 +19,7 @@ export interface Checked {
  */
 export function checkOne(input: PatchInput, config: PatchwardenConfig): Checked {
   const series = parseSeries([input], config.limits);
-  return { series, findings: runRules(series, config) };
+  const findings = runRules(series, config);
+  // The views the rules built know what they skipped only once the rules ran.
+  return { series, findings, warnings: [...series.warnings, ...analysisWarnings(series)] };
 }

@@ -80,6 +80,22 @@ describe("patchwarden stats", () => {
     expect(json.series.map((s) => s.input)).toEqual([clean, thin]);
   });
 
+  it("says on stderr what it read but did not check, and still counts the commit", () => {
+    const deep = `${"(".repeat(300)}1${")".repeat(300)}`;
+    const file = path.join(tmp, "deep.patch");
+    writeFileSync(
+      file,
+      `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: A <a@example.org>\nSubject: [PATCH] x86/setup: Deep\n\nNested deep.\n\nSigned-off-by: A <a@example.org>\n---\n` +
+        `diff --git a/arch/x86/kernel/setup.c b/arch/x86/kernel/setup.c\n--- a/arch/x86/kernel/setup.c\n+++ b/arch/x86/kernel/setup.c\n@@ -1,1 +1,4 @@\n int a;\n+#ifdef CONFIG_XEN\n+int x = ${deep};\n+#endif\n` +
+        `diff --git a/x.bin b/x.bin\nnew file mode 100644\nindex 0000000..1234567\nBinary files /dev/null and b/x.bin differ\n`,
+    );
+    const r = run(["stats", file]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`patchwarden: ${file}:1: warning: x.bin: binary file, not checked`);
+    expect(r.stderr).toMatch(new RegExp(`^patchwarden: ${file.replace(/[.]/g, "\\.")}:\\d+: warning: arch/x86/kernel/setup\\.c:\\d+: `, "m"));
+    expect(r.stdout.split("\n")[0]).toBe("1 commit checked, each as its own series (1 input)");
+  });
+
   it("exits 2 when no input can be read, and for usage errors", () => {
     const none = run(["stats", "no/such.patch", junk]);
     expect(none.status).toBe(2);
