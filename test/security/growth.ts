@@ -17,16 +17,18 @@ function fastestMs(fn: (input: string) => unknown, input: string, runs: number):
 
 /**
  * How much more `fn` costs on `make(4n)` than on `make(n)`. `n` is grown
- * until the small input takes long enough to time (at least ~5 ms).
+ * until the small input takes long enough to time (at least ~15 ms): below
+ * that, the JIT warming up makes even linear code look super-linear.
  */
 export function growthRatio(fn: (input: string) => unknown, make: (n: number) => string, startN = 1000, runs = 5): number {
   let n = startN;
   fn(make(n)); // warm up the JIT before timing
-  while (fastestMs(fn, make(n), 2) < 5 && n < 8_000_000) n *= 2;
+  while (fastestMs(fn, make(n), 2) < 15 && n < 8_000_000) n *= 2;
+  fn(make(4 * n));
   const small = make(n);
   const large = make(4 * n);
   let ratio = Infinity;
-  for (let attempt = 0; attempt < 3 && ratio >= LINEAR_GROWTH_LIMIT; attempt++) {
+  for (let attempt = 0; attempt < 5 && ratio >= LINEAR_GROWTH_LIMIT; attempt++) {
     ratio = Math.min(ratio, fastestMs(fn, large, runs) / Math.max(fastestMs(fn, small, runs), 0.001));
   }
   return ratio;
