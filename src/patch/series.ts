@@ -94,8 +94,7 @@ const plainNumbering: LineNumbering = (i) => i + 1;
 
 function readMessages(name: string, lines: string[], firstIndex: number, limits: InputLimits, warnings: InputWarning[], lineNo: LineNumbering = plainNumbering): Commit[] {
   if (lines.length === 0) return [];
-  const starts: number[] = [];
-  for (let i = 0; i < lines.length; i++) if (MBOX_FROM.test(lines[i]!)) starts.push(i);
+  const starts = messageStarts(lines);
   if (starts.length === 0 || lines.slice(0, starts[0]).some((l) => l.trim() !== "")) starts.unshift(0);
   const commits: Commit[] = [];
   for (let k = 0; k < starts.length; k++) {
@@ -104,6 +103,58 @@ function readMessages(name: string, lines: string[], firstIndex: number, limits:
     commits.push(...readMessage(name, lines, start, end, firstIndex + commits.length, limits, warnings, lineNo));
   }
   return commits;
+}
+
+/**
+ * The mbox `From ` lines that start messages. One inside a MIME body (an
+ * attached `git format-patch` file sent 8bit, as a saved mail keeps it) is
+ * part of that message, up to the body's closing boundary; unless it starts
+ * a message declaring the same boundary, which no part inside could: then
+ * the closing was lost and this is the next message.
+ */
+function messageStarts(lines: string[]): number[] {
+  const closings = new Map<string, number[]>();
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (!l.startsWith("--")) continue;
+    const t = l.trimEnd();
+    if (t.length > 4 && t.endsWith("--")) push(closings, t.slice(2, -2), i);
+  }
+  const boundaryAt = (headerStart: number): string | undefined => {
+    if (!/^[A-Za-z-]+: /.test(lines[headerStart] ?? "")) return undefined;
+    const ct = parseContentType(firstHeader(readHeaders(lines, headerStart, lines.length).headers, "content-type"));
+    return ct.type.startsWith("multipart/") ? ct.params.get("boundary") : undefined;
+  };
+  const closingAfter = (boundary: string | undefined, i: number): number => {
+    const list = boundary === undefined ? undefined : closings.get(boundary);
+    if (!list) return -1;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]! <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo] ?? -1;
+  };
+  const starts: number[] = [];
+  let boundary = MBOX_FROM.test(lines[0]!) ? undefined : boundaryAt(0);
+  let inside = closingAfter(boundary, 0);
+  for (let i = 0; i < lines.length; i++) {
+    if (!MBOX_FROM.test(lines[i]!)) continue;
+    const own = boundaryAt(i + 1);
+    if (i < inside && own !== boundary) continue;
+    starts.push(i);
+    boundary = own;
+    inside = closingAfter(own, i);
+  }
+  return starts;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function numbering(numbers: number[], fallback: number): LineNumbering {

@@ -114,6 +114,22 @@ describe("MIME parts are read as if inline", () => {
     expect(s.warnings).toEqual([]);
   });
 
+  it("keeps the `From ` lines of patch files attached 8bit inside their mail, in an mbox of such mails", () => {
+    const second = mail({ sha: SHA2, subject: "[PATCH] x86/xen: more", diff: gitDiff("arch/x86/xen/a.c", ["-a", "+b"]) });
+    const one = muttAttach([REAL, second], { encoding: "8bit" });
+    expect(essence(parse(one))).toEqual([...inline, ...essence(parse(second))]);
+    const mbox = `From mutt@x Tue Jan  3 10:00:00 2023\n${one}\nFrom mutt@x Tue Jan  3 10:00:01 2023\n${muttAttach([second], { encoding: "8bit" })}`;
+    expect(essence(parse(mbox))).toEqual([...inline, ...essence(parse(second)), ...essence(parse(second))]);
+  });
+
+  it("does not let a lost closing boundary swallow the next message of a series", () => {
+    const second = mail({ sha: SHA2, subject: "[PATCH 2/2] x86/xen: more", diff: gitDiff("arch/x86/xen/a.c", ["-a", "+b"]) });
+    const broken = gitAttach(REAL).replace("--------------2.39.5--\n", "");
+    const s = parse(broken + gitAttach(second));
+    expect(s.commits.map((c) => c.subject)).toEqual(["x86/mm: special-case Xen PV", "x86/xen: more"]);
+    expect(s.warnings.map((w) => w.message)).toEqual(['message: multipart/mixed part list has no closing boundary "--------------2.39.5--"; read up to the end']);
+  });
+
   it("reads a text/plain attachment holding a bare diff under the mail's own subject", () => {
     const diff = text(...gitDiff("arch/x86/mm/init.c", [" int a;", "+if (xen_pv_domain())", "+\tx();", " int b;"], "@@ -1,2 +1,4 @@"));
     const m = text(

@@ -154,8 +154,7 @@ const wrapArb: fc.Arbitrary<Wrap> = fc.oneof(
   encodingArb.filter((e) => e !== "8bit").map<Wrap>((enc) => ({ kind: "body", enc })),
   fc.tuple(encodingArb, fc.boolean()).map<Wrap>(([enc, inline]) => ({ kind: "attach", enc, inline })),
   fc.tuple(fc.integer({ min: 1, max: 4 }), encodingArb).map<Wrap>(([depth, enc]) => ({ kind: "nest", depth, enc })),
-  // A whole mbox in 8bit would be split at its own `From ` lines, as any mbox reader would.
-  fc.tuple(encodingArb.filter((e) => e !== "8bit"), fc.constantFrom("text/x-patch", "text/x-diff", "text/plain", "application/octet-stream")).map<Wrap>(([enc, type]) => ({ kind: "mutt", enc, type })),
+  fc.tuple(encodingArb, fc.constantFrom("text/x-patch", "text/x-diff", "text/plain", "application/octet-stream")).map<Wrap>(([enc, type]) => ({ kind: "mutt", enc, type })),
 );
 
 function wrap(messages: string[], w: Wrap): string {
