@@ -95,24 +95,43 @@ export function stepsFor(sourceLength: number): number {
  */
 export function parseC(source: string, budget: ParseBudget = { maxMs: 1000, maxSteps: stepsFor(source.length) }): ParseResult {
   const { parser } = load();
-  const deadline = performance.now() + budget.maxMs;
-  let steps = 0;
-  let stopped: "time" | "steps" | null = null;
-  const tree = parser.parse(source, null, {
-    progressCallback: () => {
-      steps++;
-      if (steps > budget.maxSteps) stopped = "steps";
-      else if (performance.now() > deadline) stopped = "time";
-      return stopped !== null;
-    },
-  });
-  if (!tree || stopped !== null) {
+  const state: ParseState = { deadline: performance.now() + budget.maxMs, maxSteps: budget.maxSteps, steps: 0, stopped: null };
+  current = state;
+  let tree: Tree | null | undefined;
+  try {
+    tree = parser.parse(source, null, { progressCallback: onProgress });
+  } finally {
+    current = null;
+  }
+  if (!tree || state.stopped !== null) {
     // A halted parser resumes the old parse on its next call unless reset:
     // the next snippet would be read as the rest of this one.
     parser.reset();
-    return { root: null, steps, stopped: stopped ?? "time" };
+    return { root: null, steps: state.steps, stopped: state.stopped ?? "time" };
   }
-  return { root: tree.rootNode, steps, stopped: null };
+  return { root: tree.rootNode, steps: state.steps, stopped: null };
+}
+
+interface ParseState {
+  deadline: number;
+  maxSteps: number;
+  steps: number;
+  stopped: "time" | "steps" | null;
+}
+
+// One callback for every parse, reading the parse in progress: the addon
+// (0.25.1) keeps a reference to each progress callback it is given and never
+// frees it, so a closure per parse would leak one per hunk in a long-running
+// worker.
+let current: ParseState | null = null;
+
+function onProgress(): boolean {
+  const s = current;
+  if (!s) return false;
+  s.steps++;
+  if (s.steps > s.maxSteps) s.stopped = "steps";
+  else if (performance.now() > s.deadline) s.stopped = "time";
+  return s.stopped !== null;
 }
 
 /**
