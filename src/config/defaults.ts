@@ -138,7 +138,8 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
     "drivers/mmc/core/*",
   ],
   specialCaseExclude: ["**/Documentation/**", "tools/**", "scripts/**", "**/*.rst", "**/*.txt"],
-  corePaths: ["mm/**", "fs/**", "kernel/**", "block/**", "init/**", "lib/**", "ipc/**", "net/**", "security/**"],
+  // include/linux/ is the core's own headers; include/uapi/ is left out: an ABI header may need to know the architecture.
+  corePaths: ["mm/**", "fs/**", "kernel/**", "block/**", "init/**", "lib/**", "ipc/**", "net/**", "security/**", "include/linux/**"],
   archConfigSymbols: [
     "CONFIG_X86\\w*",
     "CONFIG_ARM\\w*",
@@ -166,6 +167,21 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
     "CONFIG_UML",
     "CONFIG_X86_32",
     "CONFIG_X86_64",
+    // The compiler's own architecture macros, as checkpatch's ARCH_DEFINES knows them.
+    "__x86_64__",
+    "__i386__",
+    "__aarch64__",
+    "__arm__",
+    "__powerpc64__",
+    "__powerpc__",
+    "__PPC64__",
+    "__s390x__",
+    "__s390__",
+    "__riscv",
+    "__mips__",
+    "__sparc__",
+    "__loongarch__",
+    "__ia64__",
   ],
   paravirtOpsStructs: ["pv_\\w+_ops", "pv_info", "paravirt_patch_template", "pv_lazy_ops", "x86_hyper_init", "x86_hyper_runtime"],
   featureTestCalls: [

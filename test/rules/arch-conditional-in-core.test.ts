@@ -10,9 +10,13 @@ ruleTester(archConditionalInCore, {
       name: "an architecture conditional moved within core code",
       files: [{ path: "kernel/fork.c", hunk: "-#ifdef CONFIG_X86\n-\tfoo();\n-#endif\n \tbar();\n+#ifdef CONFIG_X86\n+\tfoo();\n+#endif" }],
     },
-    { name: "include/ is not core by default", files: [{ path: "include/linux/mm.h", hunk: "+#ifdef CONFIG_X86\n+#define X 1\n+#endif" }] },
+    { name: "a uapi header may know the architecture (ABI)", files: [{ path: "include/uapi/linux/kvm.h", hunk: "+#ifdef __x86_64__\n+#define X 1\n+#endif" }] },
+    { name: "asm-generic is the architectures' shared code", files: [{ path: "include/asm-generic/io.h", hunk: "+#ifdef CONFIG_X86\n+#define X 1\n+#endif" }] },
   ],
   invalid: [
+    // Misses on accepted history (issue 9): core headers and the compiler's own macros.
+    { name: "CONFIG_X86_64 in a core header", files: [{ path: "include/linux/mm.h", hunk: "+#ifdef CONFIG_X86_64\n+#define X 1\n+#endif" }], errors: [{ file: "include/linux/mm.h", line: 10 }] },
+    { name: "a compiler architecture macro in core code", files: [{ path: "kernel/sched/core.c", hunk: "+#if defined(__aarch64__)\n+\tfoo();\n+#endif" }], errors: [{ file: "kernel/sched/core.c", line: 10 }] },
     {
       name: "#ifdef CONFIG_ARM in mm/",
       files: [{ path: "mm/highmem.c", hunk: " \tfoo();\n+#ifdef CONFIG_ARM\n+\tflush();\n+#endif" }],
