@@ -23,36 +23,35 @@ export interface RuleRow extends Counts {
   kinds: Map<string, Counts>;
 }
 
-/** The (rule, kind, severity) triples one commit got, each once. */
-type CommitMarks = Set<string>;
-
-const SEP = "\0";
+/** What a finding is counted under. */
+interface Mark {
+  rule: string;
+  kind: string;
+  severity: Severity;
+}
 
 export class StatsTally {
   private commitCount = 0;
-  private readonly marked: CommitMarks[] = [];
-  private readonly findingCounts = new Map<string, number>();
+  /** The findings' marks of each commit that got any. */
+  private readonly marked: Mark[][] = [];
 
   /** `rules`: the ids that ran, so a rule that said nothing still gets its row. */
   constructor(private readonly rules: readonly string[]) {}
 
   /** Adds one checked series: each of its commits (cover letters aside) counts once. */
   add(series: Series, findings: Finding[]): void {
-    const base = this.commitCount;
     const counted = series.commits.map((c) => !c.isCoverLetter);
-    this.commitCount += counted.filter(Boolean).length;
-    const byCommit = new Map<number, CommitMarks>();
+    const commits = counted.filter(Boolean).length;
+    // A cover letter alone is no commit, but what was said about it was said about one.
+    this.commitCount += findings.length > 0 ? Math.max(commits, 1) : commits;
+    const byCommit = new Map<number, Mark[]>();
     for (const f of findings) {
-      const key = [f.rule, kindOf(f), f.severity].join(SEP);
-      this.findingCounts.set(key, (this.findingCounts.get(key) ?? 0) + 1);
-      // A series-wide finding may sit on a cover letter; it still concerns the series.
+      // A series-wide finding may sit on the cover letter; it concerns the series' first commit.
       const index = counted[f.commitIndex] ? f.commitIndex : counted.indexOf(true);
-      let marks = byCommit.get(index);
-      if (!marks) byCommit.set(index, (marks = new Set()));
-      marks.add(key);
+      const marks = byCommit.get(index) ?? [];
+      marks.push({ rule: f.rule, kind: kindOf(f), severity: f.severity });
+      byCommit.set(index, marks);
     }
-    // A cover letter alone is no commit, but something said about it was said about one.
-    if (base === this.commitCount && byCommit.size > 0) this.commitCount++;
     this.marked.push(...byCommit.values());
   }
 
@@ -62,58 +61,29 @@ export class StatsTally {
 
   /** Commits with a finding from any of `rules` (all rules when null) at one of `severities`. */
   commitsWith(rules: readonly string[] | null, severities: readonly Severity[] = SEVERITIES): number {
-    let n = 0;
-    for (const marks of this.marked) {
-      for (const key of marks) {
-        const [rule, , severity] = key.split(SEP) as [string, string, Severity];
-        if ((rules === null || rules.includes(rule)) && severities.includes(severity)) {
-          n++;
-          break;
-        }
-      }
-    }
-    return n;
+    return this.marked.filter((marks) => marks.some((m) => (rules === null || rules.includes(m.rule)) && severities.includes(m.severity))).length;
   }
 
   /** One row per rule that ran or spoke, most commits first. */
   rows(): RuleRow[] {
-    const rows = new Map<string, RuleRow>();
-    const row = (rule: string) => {
-      let r = rows.get(rule);
-      if (!r) rows.set(rule, (r = { rule, ...emptyCounts(), kinds: new Map() }));
-      return r;
-    };
-    for (const id of this.rules) row(id);
+    const rows = new Map<string, RuleRow>(this.rules.map((rule) => [rule, { rule, ...emptyCounts(), kinds: new Map() }]));
     for (const marks of this.marked) {
-      const seen = new Set<string>();
-      for (const key of marks) {
-        const [rule, kind, severity] = key.split(SEP) as [string, string, Severity];
-        const r = row(rule);
-        let k = r.kinds.get(kind);
-        if (!k) r.kinds.set(kind, (k = emptyCounts()));
-        for (const [counts, id] of [
-          [r, rule],
-          [k, `${rule}${SEP}${kind}`],
-        ] as const) {
-          if (!seen.has(id)) {
-            seen.add(id);
-            counts.commits++;
-          }
-          const s = (counts.bySeverity[severity] ??= { commits: 0, findings: 0 });
-          if (!seen.has(`${id}${SEP}${severity}`)) {
-            seen.add(`${id}${SEP}${severity}`);
-            s.commits++;
-          }
+      // Per commit: which rules and kinds spoke, and at which levels.
+      const levels = new Map<Counts, Set<Severity>>();
+      for (const m of marks) {
+        let row = rows.get(m.rule);
+        if (!row) rows.set(m.rule, (row = { rule: m.rule, ...emptyCounts(), kinds: new Map() }));
+        let kind = row.kinds.get(m.kind);
+        if (!kind) row.kinds.set(m.kind, (kind = emptyCounts()));
+        for (const counts of [row, kind]) {
+          counts.findings++;
+          level(counts, m.severity).findings++;
+          levels.set(counts, (levels.get(counts) ?? new Set()).add(m.severity));
         }
       }
-    }
-    for (const [key, n] of this.findingCounts) {
-      const [rule, kind, severity] = key.split(SEP) as [string, string, Severity];
-      const r = row(rule);
-      const k = r.kinds.get(kind)!;
-      for (const counts of [r, k]) {
-        counts.findings += n;
-        counts.bySeverity[severity]!.findings += n;
+      for (const [counts, severities] of levels) {
+        counts.commits++;
+        for (const s of severities) level(counts, s).commits++;
       }
     }
     return [...rows.values()].sort((a, b) => b.commits - a.commits || b.findings - a.findings || a.rule.localeCompare(b.rule));
@@ -122,6 +92,10 @@ export class StatsTally {
 
 function emptyCounts(): Counts {
   return { commits: 0, findings: 0, bySeverity: {} };
+}
+
+function level(counts: Counts, severity: Severity): { commits: number; findings: number } {
+  return (counts.bySeverity[severity] ??= { commits: 0, findings: 0 });
 }
 
 /** Commits per 1,000, the unit the figures are compared in whatever the size of the history. */

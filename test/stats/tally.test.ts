@@ -61,6 +61,14 @@ describe("StatsTally", () => {
     expect(t.rows()[0]!.commits).toBe(1);
   });
 
+  it("counts a cover letter alone as one commit when something was said about it", () => {
+    const t = new StatsTally(["sprawl"]);
+    t.add(series(0, true), [f("sprawl", "warning", 0)]);
+    t.add(series(0, true), []);
+    expect(t.commits).toBe(1);
+    expect(t.rows()[0]!.commits).toBe(1);
+  });
+
   it("groups by message kind under the rule (the rule itself while rules have no finer kind)", () => {
     const t = new StatsTally([]);
     t.add(series(1), [f("a", "warning")]);
