@@ -10,6 +10,7 @@ import { identifiersIn } from "../src/analysis/c-declarations.js";
 import { normalizeCode, unpairedAdditions, type Pairable } from "../src/analysis/pairing.js";
 import { viewOf } from "../src/patch/source-view.js";
 import { displayPath, type Commit, type FileChange, type Series } from "../src/patch/types.js";
+import { pushTo } from "../src/util/multimap.js";
 import type { Rule } from "./types.js";
 
 const meta: RuleMeta = {
@@ -74,7 +75,7 @@ function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: Pa
   // Trailers count: "Tested-by: ... # Xen PV (dom0)" tells the reader too.
   const text = `${commit.subject}\n${commit.body}\n${commit.trailers.map((t) => t.value).join("\n")}`;
   const touched = new Map<string, string[]>();
-  const note = (id: string, path: string) => touched.set(id, [...(touched.get(id) ?? []), path]);
+  const note = (id: string, path: string) => pushTo(touched, id, path);
   const detector = hvTestDetector(config);
   const elsewhere = identifiersChangedOutside(commit, paths, config);
   const added: (Pairable & { hv: string; where: string })[] = [];

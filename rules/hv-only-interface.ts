@@ -7,6 +7,7 @@ import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
 import { viewOf } from "../src/patch/source-view.js";
 import { displayPath, type FileChange, type Series } from "../src/patch/types.js";
+import { pushTo } from "../src/util/multimap.js";
 import type { Rule } from "./types.js";
 
 const meta: RuleMeta = {
@@ -55,7 +56,7 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
   // Definitions first, so a finding points at the .c file that made the symbol global rather than at its prototype.
   const declarations = index.added.filter((s) => s.decl).sort((a, b) => Number(b.decl!.isDefinition) - Number(a.decl!.isDefinition));
   const declaredAs = new Map<string, Site[]>();
-  for (const s of declarations) declaredAs.set(s.decl!.name, [...(declaredAs.get(s.decl!.name) ?? []), s]);
+  for (const s of declarations) pushTo(declaredAs, s.decl!.name, s);
   // Common code factored out: a new helper that the file defining it calls,
   // and that replaces code the hypervisor's callers drop
   // (`smp_prepare_cpus_common()` out of native_smp_prepare_cpus(), with Xen
@@ -177,7 +178,7 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
       if (c.code.trim() !== "") removedCode.set(file, (removedCode.get(file) ?? 0) + 1);
       const decl = fileScopeDeclaration(c.code);
       if (decl) wasDeclared.add(decl.name);
-      if (decl && !decl.isStatic) wasGlobal.set(decl.name, [...(wasGlobal.get(decl.name) ?? []), decl.kind]);
+      if (decl && !decl.isStatic) pushTo(wasGlobal, decl.name, decl.kind);
     }
   }
   return { added, wasGlobal, uses, wasDeclared, removedCode };

@@ -7,6 +7,7 @@ import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
 import { viewOf } from "../src/patch/source-view.js";
 import { displayPath, type FileChange, type Series } from "../src/patch/types.js";
+import { pushTo } from "../src/util/multimap.js";
 import type { Rule } from "./types.js";
 
 const meta: RuleMeta = {
@@ -40,7 +41,13 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
   }
   const unmatched = unpairedAdditions(added, removed);
   const shared = removedSharedCode(series, paths);
-  const fresh = unmatched.filter((o) => !guardsExistingCode(o, shared, config));
+  const addedByFile = new Map<FileChange, ChangedCodeLine[]>();
+  const addedIn = (file: FileChange) => {
+    let lines = addedByFile.get(file);
+    if (!lines) addedByFile.set(file, (lines = changedCodeLines(viewOf(file, config.limits.maxParseBytes), "new")));
+    return lines;
+  };
+  const fresh = unmatched.filter((o) => !guardsExistingCode(o, shared, addedIn(o.file), config));
   return mergeSameLine(dropNested(fresh, config)).map((o) => toFinding(o, series, config, paths));
 }
 
@@ -63,14 +70,14 @@ function removedSharedCode(series: Series, paths: PathMap): Set<string> {
  * not compile without it). Code moved out of a hypervisor's own directory is
  * not "already there": it is the special case arriving in shared code.
  */
-function guardsExistingCode(o: Occurrence, removedShared: Set<string>, config: PatchwardenConfig): boolean {
+function guardsExistingCode(o: Occurrence, removedShared: Set<string>, addedLines: ChangedCodeLine[], config: PatchwardenConfig): boolean {
   if (!o.key.endsWith(":build")) return false;
   const line = o.code.line.newLine!;
   const view = viewOf(o.file, config.limits.maxParseBytes);
   const guard = view.conditionsAround(line + 1).find((c) => c.startLine === line);
   if (!guard) return false;
-  const body = changedCodeLines(view, "new")
-    .filter((c) => c.line.newLine! >= guard.bodyStart && c.line.newLine! <= guard.bodyEnd && !/^\s*#/.test(c.code))
+  const body = bodyLines(addedLines, guard.bodyStart, guard.bodyEnd)
+    .filter((c) => !/^\s*#/.test(c.code))
     .map((c) => normalizeCode(c.code))
     // `case X:`, `break;` and braces are the new frame around moved code, not code.
     .filter((c) => c !== "" && !/^(?:case\b[^:]*:|default:|break;|return;|[{}]+;?)$/.test(c));
@@ -79,6 +86,26 @@ function guardsExistingCode(o: Occurrence, removedShared: Set<string>, config: P
   if (moved * 2 >= body.length) return true;
   const paravirtGuard = o.tests.every((t) => /^CONFIG_PARAVIRT/.test(t.token));
   return paravirtGuard && body.some(assignsPvOp);
+}
+
+/**
+ * The added lines from `start` to `end`, at most the first 64: nested
+ * guards each govern all the lines inside them, so reading every body
+ * whole would cost the square of the nesting; a moved block shows itself in
+ * its first lines.
+ */
+const MAX_BODY_LINES = 64;
+function bodyLines(added: ChangedCodeLine[], start: number, end: number): ChangedCodeLine[] {
+  let lo = 0;
+  let hi = added.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (added[mid]!.line.newLine! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: ChangedCodeLine[] = [];
+  for (let k = lo; k < added.length && out.length < MAX_BODY_LINES && added[k]!.line.newLine! <= end; k++) out.push(added[k]!);
+  return out;
 }
 
 /** `pv_ops.cpu.load_gs_index = native_lkgs;` (by a scan, not a regex retried from every `pv_ops`). */
@@ -127,7 +154,7 @@ function collect(file: FileChange, path: string, lines: ChangedCodeLine[], confi
     const byKey = new Map<string, HvTest[]>();
     for (const t of tests) {
       const key = `${t.hypervisor}:${t.kind === "config" ? "build" : "run"}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), t]);
+      pushTo(byKey, key, t);
     }
     for (const [key, group] of byKey) {
       into.push({ file, path, code, tests: group, key, normalized: normalizeCode(code.code) });

@@ -31,6 +31,8 @@ const shapes: [string, string, (n: number) => string[], number?][] = [
   ["unterminated strings", "mm/memory.c", (n) => repeat(n, () => '\tpr_info("xen_pv_domain() %d')],
   ["one long line of declarations", "arch/x86/kernel/setup.c", (n) => [`static int ${repeat(n, (i) => `a${i}`).join(", ")};`]],
   ["thousands of removed and added tests that do not pair", "arch/x86/kernel/setup.c", (n) => [...repeat(n, (i) => `-\tif (xen_pv_domain()) a${i}();`), ...repeat(n, (i) => `\tif (kvm_para_available()) b${i}();`)]],
+  ["one name declared thousands of times", "arch/x86/kernel/setup.c", (n) => repeat(n, () => "int xen_thing;")],
+  ["thousands of tests under one Kconfig guard each, nested", "arch/x86/mm/init.c", (n) => [...repeat(n, () => "#ifdef CONFIG_XEN"), ...repeat(n, () => "\tif (xen_pv_domain()) foo();"), ...repeat(n, () => "#endif")]],
   ["many file-scope functions", "arch/x86/kernel/setup.c", (n) => repeat(n, (i) => `void __init xen_thing_${i}(void) { }`)],
 ];
 
