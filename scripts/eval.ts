@@ -106,7 +106,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const noise = await readNoise(argv);
   if (asJson) {
-    const noiseJson = noise && { dir: noise.dir, commits: noise.commits, perThousand: noise.figures, commitsWith: noise.counts };
+    const noiseJson = noise && {
+      dir: noise.dir,
+      commits: noise.commits,
+      perThousand: noise.figures,
+      commitsWith: noise.counts,
+      noisy: noise.noisy.map(({ input, finding: f }) => ({ input, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message })),
+    };
     console.log(JSON.stringify({ summary, perRule, wrong: Object.fromEntries(Object.entries(scores).map(([k, s]) => [k, s.wrong])), noise: noiseJson }, null, 2));
   } else {
     console.log(`corpus: ${corpus} (${rows.length} labelled patches, checked in ${elapsed.toFixed(0)} ms)`);
@@ -170,6 +176,11 @@ function printNoise(noise: NoiseReport | null): void {
   console.log(`\nnoise on merged commits: ${noise.dir} (${noise.commits} commits; commits per 1,000 with a warning or error)`);
   const width = Math.max(...Object.keys(noise.figures).map((k) => k.length));
   for (const [key, value] of Object.entries(noise.figures)) console.log(`  ${key.padEnd(width)}  ${value.toFixed(1).padStart(6)}  (${noise.counts[key]} commits)`);
+  if (noise.noisy.length > 0) console.log("  every warning and error, to read before calling it noise:");
+  for (const { input, finding: f } of noise.noisy) {
+    const where = f.file === null ? "" : ` ${f.file}${f.line === null ? "" : `:${f.line}`}`;
+    console.log(`  ${input}${where}: ${f.severity}: ${f.message.slice(0, 140)}${f.message.length > 140 ? "..." : ""} [${f.rule}]`);
+  }
 }
 
 function checkNoise(noise: NoiseReport | null): number {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { ruleRegistry } from "../../rules/index.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { selectRules } from "../engine/run.js";
+import type { Finding } from "../findings/types.js";
 import type { InputError } from "../patch/errors.js";
 import { fileInputs } from "./inputs.js";
 import { checkEach } from "./run.js";
@@ -26,6 +27,8 @@ export interface NoiseReport {
   figures: Record<string, number>;
   /** The same as counts of commits. */
   counts: Record<string, number>;
+  /** Every warning and error, by input: what the rules' owners read before calling it noise. */
+  noisy: { input: string; finding: Finding }[];
 }
 
 /** Checks every `*.patch` of `dir` as its own series. */
@@ -37,16 +40,18 @@ export async function measureNoise(dir: string, config: PatchwardenConfig): Prom
   const rules = selectRules(ruleRegistry, config, {}).map((r) => r.meta.id);
   const tally = new StatsTally(rules);
   const unreadable: InputError[] = [];
+  const noisy: NoiseReport["noisy"] = [];
   await checkEach(fileInputs(files, dir), config, (o) => {
-    if ("error" in o) unreadable.push(o.error);
-    else tally.add(o.checked.series, o.checked.findings);
+    if ("error" in o) return void unreadable.push(o.error);
+    tally.add(o.checked.series, o.checked.findings);
+    for (const finding of o.checked.findings) if (finding.severity !== "info") noisy.push({ input: path.basename(o.input.name), finding });
   });
   const counts: Record<string, number> = {};
   for (const rule of rules) counts[rule] = tally.commitsWith([rule], ["error", "warning"]);
   counts[CHANGELOG_GROUP_KEY] = tally.commitsWith(CHANGELOG_GROUP, ["error", "warning"]);
   counts[REFERENCE_ERRORS_KEY] = tally.commitsWith(["commit-reference"], ["error"]);
   const figures = Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, perThousand(n, tally.commits)]));
-  return { dir, commits: tally.commits, unreadable, figures, counts };
+  return { dir, commits: tally.commits, unreadable, figures, counts, noisy };
 }
 
 /**

@@ -43,9 +43,11 @@ describe("measureNoise", () => {
     const noisy = new Map<string, number>();
     const group = new Set<string>();
     const errors = new Set<string>();
+    const noisyFiles = new Set<string>();
     for (const name of ["clean.patch", "thin.patch"]) {
       const findings = runRules(parseSeries([{ name, bytes: readFileSync(path.join(dir, name)) }]), LINUX_DEFAULTS).filter((f) => f.severity !== "info");
       for (const rule of new Set(findings.map((f) => f.rule))) noisy.set(rule, (noisy.get(rule) ?? 0) + 1);
+      if (findings.length > 0) noisyFiles.add(name);
       if (findings.some((f) => ["changelog-why", "changelog-subsystem", "commit-reference"].includes(f.rule))) group.add(name);
       if (findings.some((f) => f.rule === "commit-reference" && f.severity === "error")) errors.add(name);
     }
@@ -54,5 +56,9 @@ describe("measureNoise", () => {
     expect(report.counts[REFERENCE_ERRORS_KEY]).toBe(errors.size);
     expect(report.figures[CHANGELOG_GROUP_KEY]).toBe(group.size * 500);
     expect(group.has("thin.patch")).toBe(true);
+    // Every warning and error is listed by file, for a reader to judge.
+    expect(report.noisy.length).toBeGreaterThan(0);
+    expect(report.noisy.every((n) => n.finding.severity !== "info")).toBe(true);
+    expect(new Set(report.noisy.map((n) => n.input))).toEqual(new Set([...group, ...noisyFiles]));
   });
 });
