@@ -84,7 +84,7 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
   if (analysis.kind === "over-budget") return failWith(deps, event, calls, ...overBudget(analysis));
   if (analysis.kind === "unreadable") return failWith(deps, event, calls, "The pull request's patch could not be read", `patchwarden could not read the series: \`${analysis.error}\`.`);
   const { series, findings } = analysis;
-  const unread = [...fetched.unread, ...missingCommits(fetched, series.commits.length)];
+  const unread = [...fetched.unread, ...missingCommits(fetched, series.commits.length), ...analysis.notes.map((n) => `${n} (not analysed)`)];
 
   // A pull request that was just opened has nothing of ours on it yet (a
   // redelivery of "opened" is stopped by the delivery memory): save the call.

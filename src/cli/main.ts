@@ -9,6 +9,7 @@ import { runRules } from "../engine/run.js";
 import { InputError, UsageError } from "../patch/errors.js";
 import { readGitRange } from "../patch/git.js";
 import { parseSeries, type PatchInput } from "../patch/series.js";
+import { analysisWarnings } from "../patch/source-view.js";
 import { formatJson } from "./format-json.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatText } from "./format-text.js";
@@ -143,6 +144,8 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   const series = parseSeries(inputs, config.limits);
   for (const w of series.warnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message}\n`);
   const findings = runRules(series, config, { only: values.rule ?? [], ignore: values.ignore ?? [] });
+  // Over a budget (a line too long to parse, nesting too deep): said, never silent.
+  for (const w of analysisWarnings(series)) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message} (not analysed)\n`);
   const metas = ruleRegistry.map((r) => r.meta);
   if (format === "json") io.stdout.write(formatJson(findings));
   else if (format === "sarif") io.stdout.write(formatSarif(findings, { rules: metas, toolVersion: VERSION }));

@@ -3,6 +3,7 @@ import type { Finding } from "../findings/types.js";
 import { loadSubsystemMap, type SubsystemMap } from "../maintainers/index.js";
 import { InputError } from "../patch/errors.js";
 import { parseSeries } from "../patch/series.js";
+import { analysisWarnings } from "../patch/source-view.js";
 import type { Series } from "../patch/types.js";
 import { runRules } from "./run.js";
 
@@ -21,7 +22,8 @@ export interface AnalysisInput {
 }
 
 export type AnalysisResult =
-  | { kind: "reviewed"; series: Series; findings: Finding[] }
+  /** `notes`: what was read but not analysed (a line over the budget, nesting too deep), `path:line: why`. */
+  | { kind: "reviewed"; series: Series; findings: Finding[]; notes: string[] }
   /** The patch could not be read: `file:line: message`. */
   | { kind: "unreadable"; error: string };
 
@@ -39,7 +41,9 @@ export function analyzeSeries(input: AnalysisInput): AnalysisResult {
     if (err instanceof InputError) return { kind: "unreadable", error: err.describe() };
     throw err;
   }
-  return { kind: "reviewed", series, findings: runRules(series, config) };
+  const findings = runRules(series, config);
+  // The views that hold the notes live on this thread: say them in words before the result crosses back.
+  return { kind: "reviewed", series, findings, notes: analysisWarnings(series).map((w) => w.message) };
 }
 
 // Building the matcher for a kernel-size MAINTAINERS costs 75-185 ms: keep

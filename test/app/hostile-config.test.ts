@@ -25,10 +25,10 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-async function review(owner: string, repo: string) {
+async function review(owner: string, repo: string, patch = PATCH) {
   const number = next++;
   const headSha = `${number}`.padStart(40, "b");
-  h.fake.addPullRequest(owner, repo, { number, title: "t", headSha, baseRef: "master", baseSha: "c".repeat(40), user: "contributor", patch: PATCH, labels: [] });
+  h.fake.addPullRequest(owner, repo, { number, title: "t", headSha, baseRef: "master", baseSha: "c".repeat(40), user: "contributor", patch, labels: [] });
   const res = await sendWebhook(h.url, "pull_request", pullPayload("opened", { number, headSha, baseSha: "c".repeat(40), commits: 1, files: 1, owner, ...(owner === "hostile" ? { installation: HOSTILE_INSTALLATION } : {}) }));
   expect(res.status).toBe(200);
   await h.queue.idle();
@@ -56,5 +56,20 @@ describe("a hostile .github/patchwarden.yml", () => {
     expect(check.output.summary).toContain("hypervisors.0.configSymbols");
     expect(check.output.summary).toContain("(a+)+X");
     h.fake.setFile("hostile", "linux", "main", ".github/patchwarden.yml", null);
+  });
+});
+
+describe("what the analysis skipped", () => {
+  it("is named in the check run, and the rest of the series is still reviewed", async () => {
+    const deep = renderSeries([
+      {
+        subject: "x86/acpi: Ignore the PM timer on Xen dom0",
+        body: "Xen denies dom0 access to the PM timer's port, so detecting it only produces errors.",
+        files: [{ path: "arch/x86/kernel/setup.c", hunk: ` int a;\n+\tx = ${"(".repeat(300)}1${")".repeat(300)};\n+\tif (xen_initial_domain())\n+\t\treturn 0;` }],
+      },
+    ]);
+    const check = await review("kernel", "linux", deep);
+    expect(check.conclusion).toBe("failure");
+    expect(check.output.summary).toMatch(/arch\/x86\/kernel\/setup\.c:\d+: .*\(not analysed\)/);
   });
 });
