@@ -1,3 +1,4 @@
+import { DEFAULT_ANALYSIS_LIMITS } from "../patch/budget.js";
 import type { PatchwardenConfig } from "./types.js";
 
 // Linux defaults. Every list here is a starting point another kernel-style
@@ -216,5 +217,6 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
     maxInputBytes: 64 * 1024 * 1024,
     maxHunkLines: 200_000,
     maxParseBytes: 1024 * 1024,
+    ...DEFAULT_ANALYSIS_LIMITS,
   },
 };

@@ -70,9 +70,14 @@ export const configSchema = {
       type: "object",
       additionalProperties: false,
       properties: {
-        maxInputBytes: { type: "integer", minimum: 1 },
-        maxHunkLines: { type: "integer", minimum: 1 },
-        maxParseBytes: { type: "integer", minimum: 1 },
+        // Upper bounds too: a repository cannot buy its pull requests more of a replica's time than these.
+        maxInputBytes: { type: "integer", minimum: 1, maximum: 256 * 1024 * 1024 },
+        maxHunkLines: { type: "integer", minimum: 1, maximum: 1_000_000 },
+        maxParseBytes: { type: "integer", minimum: 1, maximum: 16 * 1024 * 1024 },
+        maxLineBytes: { type: "integer", minimum: 80, maximum: 1024 * 1024 },
+        parseTimeoutMs: { type: "integer", minimum: 1, maximum: 10_000 },
+        seriesParseMs: { type: "integer", minimum: 1, maximum: 60_000 },
+        maxNestingDepth: { type: "integer", minimum: 1, maximum: 256 },
       },
     },
   },

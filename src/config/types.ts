@@ -82,5 +82,13 @@ export interface PatchwardenConfig {
     maxHunkLines: number;
     /** Largest C snippet handed to tree-sitter, in bytes; larger hunks get line-level handling. */
     maxParseBytes: number;
+    /** Lines longer than this are checked line by line but not parsed as C. */
+    maxLineBytes: number;
+    /** Time one C snippet's parse may take, in milliseconds. */
+    parseTimeoutMs: number;
+    /** Time all parses of one series may take together, in milliseconds. */
+    seriesParseMs: number;
+    /** Conditions, functions and structs nested deeper than this are not tracked. */
+    maxNestingDepth: number;
   };
 }
