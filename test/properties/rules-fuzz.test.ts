@@ -10,6 +10,7 @@ import { runRules } from "../../src/engine/run.js";
 import type { Finding } from "../../src/findings/types.js";
 import { InputError } from "../../src/patch/errors.js";
 import { parseSeries } from "../../src/patch/series.js";
+import { encodeWholeBody, gitAttach, nestMultipart, type Encoding } from "../patch/mime-fixtures.js";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const SEEDS = ["examples/xen-dom0-series.mbox", "examples/clean-fix.patch"].map((f) => readFileSync(path.join(ROOT, f), "utf8"));
@@ -94,6 +95,25 @@ describe("the engine over mutated real patches", () => {
         expect(comparable(outcome(text.replace(/\n/g, "\r\n")))).toEqual(comparable(outcome(text)));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("finds the same whatever the transfer encoding or MIME wrapping of each mail", () => {
+    // One mail at a time: the wrappers take a single format-patch mail.
+    const mails = SEEDS.flatMap((seed) => seed.split(/\n(?=From [0-9a-f]{40} )/)).map((m) => (m.endsWith("\n") ? m : `${m}\n`));
+    const wrap = fc.oneof(
+      fc.constantFrom<Encoding>("base64", "quoted-printable").map((e) => (m: string) => encodeWholeBody(m, e)),
+      fc.constantFrom<Encoding>("8bit", "base64", "quoted-printable").map((e) => (m: string) => gitAttach(m, { encoding: e })),
+      fc.tuple(fc.integer({ min: 1, max: 3 }), fc.constantFrom<Encoding>("8bit", "base64")).map(([d, e]) => (m: string) => nestMultipart(m, d, e)),
+    );
+    // The comparison means something: every mail reads, and some have findings.
+    expect(mails.map((m) => outcome(m)).filter((o) => o === "input error")).toEqual([]);
+    expect(mails.some((m) => (outcome(m) as Finding[]).some((f) => f.rule === "hv-special-case"))).toBe(true);
+    fc.assert(
+      fc.property(fc.constantFrom(...mails), wrap, (mail, w) => {
+        expect(comparable(outcome(w(mail)))).toEqual(comparable(outcome(mail)));
+      }),
+      { numRuns: 60 },
     );
   });
 
