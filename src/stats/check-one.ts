@@ -8,8 +8,10 @@ import type { InputWarning, Series } from "../patch/types.js";
 export interface Checked {
   series: Series;
   findings: Finding[];
-  /** What was read but not analysed (binary files, code too long or deep to parse): never silent. */
-  warnings: InputWarning[];
+  /** What the reader could not check (binary files, undecodable bytes, over-long lines). */
+  inputWarnings: InputWarning[];
+  /** What the rules' views skipped (code too long or too deep to parse): never silent either. */
+  analysisWarnings: InputWarning[];
 }
 
 /**
@@ -21,5 +23,5 @@ export function checkOne(input: PatchInput, config: PatchwardenConfig): Checked 
   const series = parseSeries([input], config.limits);
   const findings = runRules(series, config);
   // The views the rules built know what they skipped only once the rules ran.
-  return { series, findings, warnings: [...series.warnings, ...analysisWarnings(series)] };
+  return { series, findings, inputWarnings: series.warnings, analysisWarnings: analysisWarnings(series) };
 }

@@ -72,7 +72,9 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
         return;
       }
       const { series: s, findings } = outcome.checked;
-      for (const w of outcome.checked.warnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message}\n`);
+      // Worded as check words them.
+      for (const w of outcome.checked.inputWarnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message}\n`);
+      for (const w of outcome.checked.analysisWarnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message} (not analysed)\n`);
       tally.add(s, findings);
       // Only json lists them; a text run over a long history need not hold every finding.
       if (format === "json") series.push({ input: outcome.input.name, findings });
