@@ -238,7 +238,11 @@ function readMessage(
     throw new InputError(name, lineNo(start), "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
   }
 
-  const bodyLines = trimBlankEdges(msg.slice(bodyStart, bodyEnd));
+  // A commits list's mail (linux-tip-commits) is sent by a bot and names the
+  // commit's author in a preamble; the preamble is the bot's, not the changelog.
+  const listed = readCommitsListPreamble(trimBlankEdges(msg.slice(bodyStart, bodyEnd)));
+  const bodyLines = listed?.rest ?? trimBlankEdges(msg.slice(bodyStart, bodyEnd));
+  if (listed?.commitId && sha === null) sha = listed.commitId;
   // Some mails repeat "From:"/"Subject:" at the top of the body to override the envelope.
   const inBody = readInBodyHeaders(bodyLines);
   const rawSubject = unescapeHtml(decodeEncodedWords(inBody.subject ?? firstHeader(headers, "subject") ?? ""));
@@ -256,7 +260,7 @@ function readMessage(
     {
       // git format-patch puts the tip commit's sha on a cover letter's From_ line.
       sha: isCoverLetter ? null : sha,
-      author: parseAuthor(inBody.from ?? firstHeader(headers, "from")),
+      author: parseAuthor(inBody.from ?? listed?.author ?? firstHeader(headers, "from")),
       date: firstHeader(headers, "date") ?? null,
       subject,
       rawSubject,
@@ -289,6 +293,36 @@ function trimBlankEdges(lines: string[]): string[] {
   while (a < b && lines[a]!.trim() === "") a++;
   while (b > a && lines[b - 1]!.trim() === "") b--;
   return lines.slice(a, b);
+}
+
+/**
+ * The preamble of a commits list's mail:
+ *
+ *   The following commit has been merged into the x86/cpu branch of tip:
+ *
+ *   Commit-ID:     <sha>
+ *   Gitweb:        https://git.kernel.org/tip/<sha>
+ *   Author:        Name <address>
+ *   ...
+ *
+ * Recognised only by its "Commit-ID:" and "Author:" fields in the first
+ * lines, so an ordinary changelog is never read as one.
+ */
+function readCommitsListPreamble(lines: string[]): { author?: string; commitId?: string; rest: string[] } | null {
+  const limit = Math.min(lines.length, 16);
+  let k = 0;
+  if (k < limit && /^The following commit has been merged\b/.test(lines[k]!)) k++;
+  while (k < limit && lines[k]!.trim() === "") k++;
+  const fields = new Map<string, string>();
+  for (; k < limit; k++) {
+    const m = /^([A-Z][A-Za-z-]*):[ \t]+(\S.*)$/.exec(lines[k]!);
+    if (!m) break;
+    fields.set(m[1]!.toLowerCase(), m[2]!.trim());
+  }
+  const commitId = fields.get("commit-id");
+  const author = fields.get("author");
+  if (!commitId || !/^[0-9a-f]{12,40}$/.test(commitId) || !author) return null;
+  return { author, commitId, rest: trimBlankEdges(lines.slice(k)) };
 }
 
 function readInBodyHeaders(lines: string[]): { from?: string; subject?: string; rest: string[] } {
