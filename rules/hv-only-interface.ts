@@ -63,9 +63,11 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
   // PV's copy of the same steps removed) serves both. A helper split out only
   // so the hypervisor can call it, its own code giving up nothing
   // (calculate_max_logical_packages() for Xen PV), is still a finding.
+  const onePerName = new Map<string, Site>();
+  for (const s of declarations) if (s.decl!.kind === "function" && s.decl!.isDefinition && !onePerName.has(s.decl!.name)) onePerName.set(s.decl!.name, s);
   const splitOutHelpers = new Set(
-    declarations
-      .filter((s) => s.decl!.kind === "function" && s.decl!.isDefinition && !index.wasDeclared.has(s.decl!.name))
+    [...onePerName.values()]
+      .filter((s) => !index.wasDeclared.has(s.decl!.name))
       .filter((s) => {
         const callers = (index.uses.get(s.decl!.name) ?? []).filter((u) => u.decl === null);
         const hvCallers = new Set(callers.filter((u) => u.owners.length > 0).map((u) => u.file));
@@ -73,8 +75,15 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
       })
       .map((s) => s.decl!.name),
   );
+  // The verdict on a name depends on its kind and file, not on which of its
+  // declarations is read: one look each (a name declared ten thousand times
+  // cost ten thousand scans of its users).
+  const examined = new Set<string>();
   for (const site of declarations) {
     const decl = site.decl;
+    const key = `${decl!.name}\0${decl!.kind}\0${site.path}`;
+    if (examined.has(key)) continue;
+    examined.add(key);
     if (!decl || site.owners.length > 0 || !paths.inSpecialCaseScope(site.path) || decl.isStatic) continue;
     const previously = index.wasGlobal.get(decl.name) ?? [];
     if (decl.kind === "hook") {
