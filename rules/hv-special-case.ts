@@ -36,7 +36,9 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     const path = displayPath(file);
     if (!paths.inSpecialCaseScope(path) || paths.ownersOf(path).length > 0) continue;
     const view = viewOf(file, config.limits.maxParseBytes);
-    collect(file, path, changedCodeLines(view, "new"), config, added);
+    const newLines = changedCodeLines(view, "new");
+    if (isDetectionFile(path, newLines)) continue;
+    collect(file, path, newLines, config, added);
     collect(file, path, changedCodeLines(view, "old"), config, removed);
   }
   const unmatched = unpairedAdditions(added, removed);
@@ -49,6 +51,18 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
   };
   const fresh = unmatched.filter((o) => !guardsExistingCode(o, shared, addedIn(o.file), config));
   return mergeSameLine(dropNested(fresh, config)).map((o) => toFinding(o, series, config, paths));
+}
+
+/**
+ * A hypervisor's own detection file (arch/x86/kernel/cpu/vmware.c,
+ * mshyperv.c, and a new one such as bhyve.c for a hypervisor the config does
+ * not know yet) is that hypervisor's territory: it is where its tests belong.
+ * Told by where it is and what it defines, the platform's descriptor of a
+ * hypervisor: a descriptor added anywhere else does not make a file exempt.
+ */
+function isDetectionFile(path: string, added: ChangedCodeLine[]): boolean {
+  if (!/^arch\/[\w-]+\/kernel\/cpu\/[\w-]+\.c$/.test(path)) return false;
+  return added.some((c) => /^(?:static\s+)?const\s+(?:__initconst\s+)?struct\s+hypervisor_x86\s+x86_hyper_\w+/.test(c.code));
 }
 
 /** Removed lines of code no hypervisor owns, whitespace collapsed: code the series moves rather than writes. */

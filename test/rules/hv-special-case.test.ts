@@ -39,6 +39,10 @@ ruleTester(hvSpecialCase, {
       files: [{ path: "arch/x86/include/asm/gsseg.h", hunk: " \n+static inline void __init lkgs_init(void)\n+{\n+#ifdef CONFIG_PARAVIRT_XXL\n+\tif (cpu_feature_enabled(X86_FEATURE_LKGS))\n+\t\tpv_ops.cpu.load_gs_index = native_lkgs;\n+#endif\n+}" }],
     },
     {
+      name: "a new hypervisor's own detection file, unknown to the config (bhyve)",
+      files: [{ path: "arch/x86/kernel/cpu/bhyve.c", hunk: "+static uint32_t __init bhyve_detect(void)\n+{\n+\tif (!boot_cpu_has(X86_FEATURE_HYPERVISOR))\n+\t\treturn 0;\n+\treturn 1;\n+}\n+\n+const __initconst struct hypervisor_x86 x86_hyper_bhyve = {\n+\t.name = \"Bhyve\",\n+};" }],
+    },
+    {
       name: "a Xen test inside Xen's own directory",
       files: [{ path: "arch/x86/xen/enlighten_pv.c", hunk: " \tint x;\n+\tif (xen_initial_domain())\n+\t\treturn 0;" }],
     },
@@ -99,6 +103,11 @@ ruleTester(hvSpecialCase, {
     },
   ],
   invalid: [
+    {
+      name: "a hypervisor descriptor added outside arch/*/kernel/cpu/ exempts nothing",
+      files: [{ path: "arch/x86/kernel/setup.c", hunk: " \tfoo();\n+\tif (xen_pv_domain())\n+\t\treturn;\n+const struct hypervisor_x86 x86_hyper_fake = { };" }],
+      errors: [{ file: "arch/x86/kernel/setup.c", line: 11 }],
+    },
     {
       name: "Xen's code moved out of its own directory into arch code, under #ifdef CONFIG_XEN",
       files: [
