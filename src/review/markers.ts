@@ -3,8 +3,17 @@
 // own is the caller's to decide (by author); this module trusts what it gets.
 import { FingerprintFilter } from "./fingerprint-filter.js";
 
-const FP = /<!-- patchwarden:fp=([0-9a-f-]+) -->/g;
-const REVIEW = /<!-- patchwarden:review head=([0-9a-f]*) fps=([0-9a-f,-]*)(?: more=([0-9]{1,2}:[A-Za-z0-9_-]+))? -->/g;
+// A marker counts only where the bot puts it, at the very end of a body:
+// text quoted from the pull request earlier in the same body is not one.
+const FP = /^<!-- patchwarden:fp=([0-9a-f-]+) -->$/;
+const REVIEW = /^<!-- patchwarden:review head=([0-9a-f]*) fps=([0-9a-f,-]*)(?: more=([0-9]{1,2}:[A-Za-z0-9_-]+))? -->$/;
+
+/** The body's last marker starting with `prefix`, if nothing but space follows it. */
+function trailing(body: string, prefix: string, marker: RegExp): RegExpExecArray | null {
+  const end = body.trimEnd();
+  const at = end.lastIndexOf(prefix);
+  return at < 0 ? null : marker.exec(end.slice(at));
+}
 
 export function fingerprintMarker(fingerprint: string): string {
   return `<!-- patchwarden:fp=${fingerprint} -->`;
@@ -44,10 +53,12 @@ export function readMarkers(bodies: readonly MarkedBody[]): PostedState {
   for (const item of bodies) {
     const { body, at } = typeof item === "string" ? { body: item, at: null } : item;
     const review: PostedReview = { at, fingerprints: new Set(), more: [] };
-    for (const m of body.matchAll(FP)) review.fingerprints.add(m[1]!);
-    for (const m of body.matchAll(REVIEW)) {
+    const fp = trailing(body, "<!-- patchwarden:fp=", FP);
+    if (fp) review.fingerprints.add(fp[1]!);
+    const m = trailing(body, "<!-- patchwarden:review ", REVIEW);
+    if (m) {
       if (m[1]) state.heads.add(m[1]);
-      for (const fp of m[2]!.split(",")) if (fp) review.fingerprints.add(fp);
+      for (const f of m[2]!.split(",")) if (f) review.fingerprints.add(f);
       const more = m[3] ? FingerprintFilter.decode(m[3]) : null;
       if (more) review.more.push(more);
     }

@@ -5,6 +5,7 @@ import type { Series } from "../patch/types.js";
 import { joinLines, trimEndChar } from "../util/text.js";
 import { addedLinesAtHead, lineAtHead } from "./head-lines.js";
 import { FingerprintFilter } from "./fingerprint-filter.js";
+import { inert } from "./inert.js";
 import { fitLine, fitText, MAX_ANNOTATION_MESSAGE, MAX_ANNOTATIONS, MAX_BODY, MAX_CHECK_TEXT, MAX_TITLE } from "./limits.js";
 import { fingerprintMarker, reviewMarker, wasPosted, type PostedState } from "./markers.js";
 import type { AppliedOverride, OverriddenFinding } from "./overrides.js";
@@ -84,7 +85,7 @@ export function planReview(input: PlanInput): ReviewPlan {
 
 /** A failing check that says why nothing was reviewed (a bad config, an unreadable patch), cut to fit. */
 export function failingCheck(title: string, summary: string): ReviewPlan["check"] {
-  return fitCheck({ conclusion: "failure", title, summary, text: "", annotations: [] });
+  return fitCheck({ conclusion: "failure", title, summary: inert(summary), text: "", annotations: [] });
 }
 
 /** The check cut to what GitHub accepts: a last guard for every check posted. */
@@ -144,7 +145,7 @@ function ruleLink(rule: string, input: PlanInput): string {
 }
 
 function cell(text: string): string {
-  return fitLine(joinLines(text.replace(/\|/g, "\\|")), MAX_ITEM);
+  return fitLine(inert(joinLines(text.replace(/\|/g, "\\|"))), MAX_ITEM);
 }
 
 /** Where a maintainer sees every finding when a review or check shows only some. */
@@ -229,11 +230,11 @@ function planAnnotations(findings: OverriddenFinding[], series: Series): { list:
 
 function inlineBody(f: OverriddenFinding, input: PlanInput): string {
   const marker = fingerprintMarker(f.fingerprint);
-  return `${fitText(`**${f.severity}** · ${ruleLink(f.rule, input)}\n\n${f.message}`, MAX_BODY - marker.length - 2)}\n\n${marker}`;
+  return `${fitText(`**${f.severity}** · ${ruleLink(f.rule, input)}\n\n${inert(f.message)}`, MAX_BODY - marker.length - 2)}\n\n${marker}`;
 }
 
 function item(f: OverriddenFinding, input: PlanInput): string {
-  return `**${f.severity}** ${ruleLink(f.rule, input)}: ${fitLine(f.message, MAX_ITEM)}`;
+  return `**${f.severity}** ${ruleLink(f.rule, input)}: ${fitLine(inert(f.message), MAX_ITEM)}`;
 }
 
 function planReviewPost(input: PlanInput, findings: OverriddenFinding[]): ReviewPlan["review"] {
@@ -275,7 +276,7 @@ function planReviewPost(input: PlanInput, findings: OverriddenFinding[]): Review
   if (perCommit.size > 0) body.push("", "### Commit messages");
   for (const [index, list] of [...perCommit].sort((a, b) => a[0] - b[0])) {
     const commit = input.series.commits[index]!;
-    body.push("", `> **${commit.sha?.slice(0, 12) ?? `commit ${index + 1}`}** ${fitLine(commit.subject, MAX_ITEM)}`);
+    body.push("", `> **${commit.sha?.slice(0, 12) ?? `commit ${index + 1}`}** ${fitLine(inert(commit.subject), MAX_ITEM)}`);
     for (const f of list) body.push(`- ${item(f, input)}`);
   }
   const elsewhere = listed.filter((x) => x.file !== null);

@@ -1,3 +1,4 @@
+import { inert } from "./inert.js";
 import { fitLine, fitText, MAX_BODY } from "./limits.js";
 import type { ReviewPlan } from "./plan.js";
 
@@ -21,7 +22,7 @@ export function commentsIntoBody(review: Review): Review {
   let moved = 0;
   for (const c of review.comments) {
     const text = c.body.replace(/<!-- patchwarden:fp=[0-9a-f-]+ -->/g, "").replace(/\s+/g, " ").trim();
-    const line = `- \`${c.path}:${c.line}\`: ${fitLine(text, MAX_MOVED_ITEM)}`;
+    const line = `- \`${inert(c.path)}:${c.line}\`: ${fitLine(text, MAX_MOVED_ITEM)}`;
     if (line.length + 1 > room - 100) break;
     room -= line.length + 1;
     lines.push(line);

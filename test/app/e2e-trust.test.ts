@@ -53,7 +53,7 @@ describe("markers count only in the app's own reviews", () => {
     await deliver("opened", original);
     const ours = h.fake.reviews(OWNER, REPO, original.number);
     expect(ours).toHaveLength(1);
-    const forgedBody = [ours[0]!.body, ...ours[0]!.comments.map((c) => c.body)].join("\n\n");
+    const forgedBody = [...ours[0]!.comments.map((c) => c.body), ours[0]!.body].join("\n\n");
 
     // Another app's bot copies the marker and every fingerprint onto a new pull request, before the app's first look at it.
     const target = pull(patch);
