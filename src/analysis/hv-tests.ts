@@ -70,8 +70,12 @@ function compile(h: HypervisorConfig): CompiledHv {
   if (h.configSymbols.length) patterns.push({ kind: "config", re: configSymbolsRegex(h.configSymbols) });
   if (h.featureBits.length) patterns.push({ kind: "feature", re: new RegExp(`\\b(${words(h.featureBits)})\\b`, "g") });
   if (h.typeConstants.length) patterns.push({ kind: "type", re: new RegExp(`\\b(${words(h.typeConstants)})\\b`, "g") });
+  // X86_FEATURE_HYPERVISOR tested by hand: CPUID leaf 1, ECX bit 31 is the "running on a hypervisor" bit.
+  if (h.featureBits.includes("X86_FEATURE_HYPERVISOR")) patterns.push({ kind: "type", re: CPUID_HYPERVISOR_BIT });
   return { id: h.id, patterns };
 }
+
+const CPUID_HYPERVISOR_BIT = /\b(cpuid_ecx\s*\(\s*1\s*\)\s*&\s*(?:BIT\s*\(\s*31\s*\)|\(\s*1U?L?\s*<<\s*31\s*\)|0x80000000U?))/g;
 
 /**
  * Each match costs a look at the line before it, so a line of thousands of

@@ -104,6 +104,11 @@ ruleTester(hvSpecialCase, {
   ],
   invalid: [
     {
+      name: "the hypervisor CPUID bit tested by hand is X86_FEATURE_HYPERVISOR",
+      files: [{ path: "arch/x86/kernel/tsc.c", hunk: " \tfoo();\n+\tif (cpuid_ecx(1) & BIT(31))\n+\t\treturn;" }],
+      errors: [{ file: "arch/x86/kernel/tsc.c", line: 11, message: ["cpuid_ecx(1) & BIT(31)"] }],
+    },
+    {
       name: "a hypervisor descriptor added outside arch/*/kernel/cpu/ exempts nothing",
       files: [{ path: "arch/x86/kernel/setup.c", hunk: " \tfoo();\n+\tif (xen_pv_domain())\n+\t\treturn;\n+const struct hypervisor_x86 x86_hyper_fake = { };" }],
       errors: [{ file: "arch/x86/kernel/setup.c", line: 11 }],
