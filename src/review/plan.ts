@@ -254,6 +254,9 @@ function planReviewPost(input: PlanInput, findings: OverriddenFinding[]): Review
       inBody.push(f);
     }
   }
+  // Series and commit-message findings first: few, never inline, and the
+  // easiest to lose behind thousands of line findings.
+  inBody.sort((a, b) => Number(a.file !== null) - Number(b.file !== null));
   let room = LIST_BUDGET;
   let fit = 0;
   while (fit < inBody.length && fit < MAX_LISTED) {

@@ -81,6 +81,13 @@ describe("caps per review", () => {
     expect(review.body).toContain("patchwarden check --git");
   });
 
+  it("a commit-message finding is listed, not lost behind thousands of line findings", () => {
+    const changelog: Finding = { rule: "changelog-why", severity: "warning", file: null, line: null, commitIndex: 0, commit: null, commitSubject: "x86/mm: many", message: "The changelog does not say why.", fingerprint: "c".repeat(20) };
+    const p = planReview(input([...findings, changelog]));
+    expect(p.review!.body).toContain("### Commit messages");
+    expect(p.review!.body).toContain("The changelog does not say why.");
+  });
+
   it("a hard ceiling on inline comments whatever the config says", () => {
     const many = planReview(input(findings, { settings: { ...LINUX_DEFAULTS.app, maxInlineComments: 1000 } }));
     expect(many.review!.comments).toHaveLength(MAX_COMMENTS);
