@@ -158,7 +158,9 @@ describe("caps and GitHub's limits", () => {
     expect(h.fake.callsSince(again, "*", /\/check-runs/).length).toBeLessThanOrEqual(4);
   }, 60_000);
 
-  it("a config with 20,000 schema errors still gets a failing check that says what is wrong", async () => {
+  // The config reader now refuses such a file by size before validating it, and bounds the errors it
+  // reports; the cut of a 20,000-error summary itself is tested on the plan (test/review/caps.test.ts).
+  it("a config with 20,000 bad keys still gets a failing check that says what is wrong, within GitHub's limit", async () => {
     const pr = pull(renderSeries([xenCommit]));
     const yaml = `rules:\n${Array.from({ length: 20_000 }, (_, i) => `  hv-special-case-${i}:\n    severity: fatal\n`).join("")}`;
     h.fake.setFile(OWNER, REPO, "main", ".github/patchwarden.yml", yaml);
