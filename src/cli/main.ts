@@ -25,7 +25,7 @@ export interface CliIo {
 export const VERSION = "0.1.0";
 
 const USAGE = `usage: patchwarden check [--format text|json|sarif] [--rule ID]... [--ignore ID]...
-                         [--config FILE] [--maintainers FILE] [--topic NAME]
+                         [--config FILE] [--maintainers FILE] [--topic NAME] [--verbose]
                          (FILE... | - | --git RANGE [--repo DIR])
        patchwarden stats [--format text|json] [--config FILE]
                          (FILE... | --git RANGE [--repo DIR])
@@ -121,6 +121,7 @@ async function check(argv: string[], io: CliIo): Promise<number> {
       topic: { type: "string" },
       color: { type: "boolean" },
       "no-color": { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
     },
   });
   const format = values.format!;
@@ -152,6 +153,7 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   else {
     const color = values["no-color"] ? false : (values.color ?? (Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== "dumb"));
     io.stdout.write(formatText(findings, { color, rules: metas, inputs: series.commits.length }));
+    if (values.verbose) io.stdout.write(await (await import("./explain.js")).explanations(findings.map((f) => f.rule)));
   }
   return findings.some((f) => f.severity === "error") ? 1 : 0;
 }

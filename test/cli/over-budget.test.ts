@@ -39,3 +39,15 @@ describe("patchwarden check over a budget", () => {
     expect(r.stderr).toMatch(/warning: arch\/x86\/kernel\/setup\.c:\d+: .*\(not analysed\)/);
   });
 });
+
+describe("patchwarden check --verbose", () => {
+  it("adds each fired rule's reasoning from its doc page, once per rule", () => {
+    const r = spawnSync(process.execPath, [bin, "check", "--verbose", path.join(root, "examples/xen-dom0-series.mbox")], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status).toBe(1);
+    for (const id of ["hv-special-case", "changelog-why", "hv-only-interface"]) expect(r.stdout.split("\n").filter((l) => l === `[${id}]`)).toHaveLength(1);
+    expect(r.stdout).toContain("who else will ever use this");
+    const plain = spawnSync(process.execPath, [bin, "check", path.join(root, "examples/xen-dom0-series.mbox")], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(plain.stdout.split("\n")).not.toContain("[hv-only-interface]");
+    expect(plain.stdout).not.toContain("who else will ever use this");
+  });
+});

@@ -1,0 +1,35 @@
+// `check --verbose`: the long explanation of each rule that fired, once per
+// rule, as checkpatch prints its types' documentation. The text is the rule's
+// doc page (its "Why" section), so there is one source for it.
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+/** rules/ beside dist/, where the package keeps the doc pages. */
+const RULES_DIR = fileURLToPath(new URL("../../../rules/", import.meta.url));
+
+/** The "## Why" section of rules/<id>.md, or null when the page or section is missing. */
+export async function explanationOf(ruleId: string, dir = RULES_DIR): Promise<string | null> {
+  let page: string;
+  try {
+    page = await readFile(`${dir}${ruleId}.md`, "utf8");
+  } catch {
+    return null;
+  }
+  const lines = page.split("\n");
+  const start = lines.findIndex((l) => /^## Why\s*$/.test(l));
+  if (start < 0) return null;
+  let end = lines.findIndex((l, k) => k > start && /^## /.test(l));
+  if (end < 0) end = lines.length;
+  const text = lines.slice(start + 1, end).join("\n").trim();
+  return text === "" ? null : text;
+}
+
+/** Each fired rule's explanation, in the order the rules first appear, for the end of the text output. */
+export async function explanations(ruleIds: string[]): Promise<string> {
+  const out: string[] = [];
+  for (const id of [...new Set(ruleIds)]) {
+    const text = await explanationOf(id);
+    if (text) out.push(`[${id}]\n${text}`);
+  }
+  return out.length ? `\n${out.join("\n\n")}\n` : "";
+}
