@@ -163,10 +163,27 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
     const k = hunkIndexAt(n);
     return k === -1 ? null : analysisOf(k);
   };
+  // git's section line names the function the hunk starts in. Past the
+  // closing `}` at column 0 that function has ended: a later line is in a
+  // function whose header the hunk shows (the parse names it) or in one we
+  // cannot name, never in the function above it.
+  const sectionEnds = new Map<number, number>();
   const sectionFunction = (n: number): string | null => {
     if (language !== "c") return null;
     const k = hunkIndexAt(n);
-    return k === -1 ? null : functionNameFromSection(file.hunks[k]!.section);
+    if (k === -1) return null;
+    let end = sectionEnds.get(k);
+    if (end === undefined) {
+      end = Infinity;
+      for (const l of file.hunks[k]!.lines) {
+        if (l.kind !== "removed" && l.newLine !== undefined && l.text.startsWith("}")) {
+          end = l.newLine;
+          break;
+        }
+      }
+      sectionEnds.set(k, end);
+    }
+    return n > end ? null : functionNameFromSection(file.hunks[k]!.section);
   };
   return {
     file,

@@ -188,6 +188,13 @@ describe("functionAt", () => {
     expect([6, 7, 8, 9].map((n) => v.functionAt(n))).toEqual(["xen_other", "xen_other", "xen_other", "xen_other"]);
   });
 
+  it("does not name the section's function past its closing brace (issue 9: the function above it)", () => {
+    const v = view("arch/x86/kernel/setup.c", [" \treturn r;", " }", " ", "+int early_flag = 1;", " ", " static void later(void)", " {", "+\tif (xen_pv_domain())", "+\t\treturn;"], 100, "static int __init setup_xen(struct foo *f)");
+    expect(v.functionAt(100)).toBe("setup_xen");
+    expect(v.functionAt(103)).toBeNull();
+    expect(v.functionAt(107)).toBe("later");
+  });
+
   it("uses the hunk section when the hunk starts inside a function", () => {
     const v = view("arch/x86/kernel/setup.c", [" \tint r;", "+\tr = xen_pv_domain();", " \treturn r;", " }"], 100, "static int __init setup_xen(struct foo *f)");
     expect([100, 101, 102, 103].map((n) => v.functionAt(n))).toEqual(["setup_xen", "setup_xen", "setup_xen", "setup_xen"]);
