@@ -7,6 +7,7 @@ import type { HypervisorConfig, PatchwardenConfig } from "../src/config/types.js
 import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
 import { identifiersIn } from "../src/analysis/c-declarations.js";
+import { existingCodeGuards, type ExistingCodeGuards } from "../src/analysis/guards.js";
 import { normalizeCode, unpairedAdditions, type Pairable } from "../src/analysis/pairing.js";
 import { viewOf } from "../src/patch/source-view.js";
 import { displayPath, type Commit, type FileChange, type Series } from "../src/patch/types.js";
@@ -28,12 +29,13 @@ const GENERIC_PREFIXES = /^(x86|x86_64|i386|arm|arm64|powerpc|ppc|s390|riscv|mip
 
 function check(series: Series, config: PatchwardenConfig): Finding[] {
   const paths = pathMapFor(config);
+  const guards = existingCodeGuards(series, paths, config);
   const findings: Finding[] = [];
   series.commits.forEach((commit, index) => {
     if (commit.isCoverLetter || commit.files.length === 0) return;
     const report = (message: string, anchor: string) =>
       findings.push(makeFinding(meta, series, config, { commitIndex: index, file: null, line: null, message, anchor: `${commit.subject}\0${anchor}` }));
-    const unnamed = unnamedHypervisors(commit, config, paths);
+    const unnamed = unnamedHypervisors(commit, config, paths, guards);
     for (const { hv, where } of unnamed) {
       report(
         `This commit touches ${hv.name}-specific code (${where}) but its changelog never says ${hv.name}. A maintainer outside ${hv.name} reads "${commit.subject}" as a generic change; say that ${hv.name} is what needs it and how the problem shows there.`,
@@ -69,7 +71,7 @@ function outsideTopicUnnamed(series: Series, commit: Commit, config: Patchwarden
 }
 
 /** Hypervisors whose own code the commit touches, or whose tests it adds to shared code, that its message never names. */
-function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: PathMap): { hv: HypervisorConfig; where: string }[] {
+function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: PathMap, guards: ExistingCodeGuards): { hv: HypervisorConfig; where: string }[] {
   // A commit with no changelog at all is changelog-why's finding already.
   if (!readChangelog(commit).hasBody) return [];
   // Trailers count: "Tested-by: ... # Xen PV (dom0)" tells the reader too.
@@ -94,7 +96,11 @@ function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: Pa
     const view = viewOf(file, config.limits.maxParseBytes);
     for (const [side, into] of [["new", added], ["old", removed]] as const) {
       for (const line of changedCodeLines(view, side)) {
-        for (const t of detector.find(line)) into.push({ key: t.hypervisor, path, normalized: normalizeCode(line.code), hv: t.hypervisor, where: `${path}:${side === "new" ? line.line.newLine : line.line.oldLine}` });
+        for (const t of detector.find(line)) {
+          // hv-special-case's verdict too: an #ifdef around code that was already there changes nothing of the hypervisor's.
+          if (side === "new" && t.kind === "config" && guards.guardsExistingCode(file, line.line.newLine!, [t.token])) continue;
+          into.push({ key: t.hypervisor, path, normalized: normalizeCode(line.code), hv: t.hypervisor, where: `${path}:${side === "new" ? line.line.newLine : line.line.oldLine}` });
+        }
       }
     }
   }

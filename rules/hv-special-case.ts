@@ -1,6 +1,7 @@
 import { changedCodeLines, type ChangedCodeLine } from "../src/analysis/code-lines.js";
 import { normalizeCode, unpairedAdditions } from "../src/analysis/pairing.js";
 import { hvTestDetector, preferSpecific, type HvTest } from "../src/analysis/hv-tests.js";
+import { existingCodeGuards } from "../src/analysis/guards.js";
 import { pathMapFor, type PathMap } from "../src/config/paths.js";
 import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
@@ -42,14 +43,8 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     collect(file, path, changedCodeLines(view, "old"), config, removed);
   }
   const unmatched = unpairedAdditions(added, removed);
-  const shared = removedSharedCode(series, paths);
-  const addedByFile = new Map<FileChange, ChangedCodeLine[]>();
-  const addedIn = (file: FileChange) => {
-    let lines = addedByFile.get(file);
-    if (!lines) addedByFile.set(file, (lines = changedCodeLines(viewOf(file, config.limits.maxParseBytes), "new")));
-    return lines;
-  };
-  const fresh = unmatched.filter((o) => !guardsExistingCode(o, shared, addedIn(o.file), config));
+  const guards = existingCodeGuards(series, paths, config);
+  const fresh = unmatched.filter((o) => !(o.key.endsWith(":build") && guards.guardsExistingCode(o.file, o.code.line.newLine!, o.tests.map((t) => t.token))));
   return mergeSameLine(dropNested(fresh, config)).map((o) => toFinding(o, series, config, paths));
 }
 
@@ -63,71 +58,6 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
 function isDetectionFile(path: string, added: ChangedCodeLine[]): boolean {
   if (!/^arch\/[\w-]+\/kernel\/cpu\/[\w-]+\.c$/.test(path)) return false;
   return added.some((c) => /^(?:static\s+)?const\s+(?:__initconst\s+)?struct\s+hypervisor_x86\s+x86_hyper_\w+/.test(c.code));
-}
-
-/** Removed lines of code no hypervisor owns, whitespace collapsed: code the series moves rather than writes. */
-function removedSharedCode(series: Series, paths: PathMap): Set<string> {
-  const out = new Set<string>();
-  for (const file of series.files) {
-    if (file.binary || paths.ownersOf(displayPath(file)).length > 0) continue;
-    for (const h of file.hunks) for (const l of h.lines) if (l.kind === "removed") out.add(normalizeCode(l.text));
-  }
-  return out;
-}
-
-/**
- * An added `#ifdef CONFIG_X` that only puts a build-time guard around code
- * that was already there is not a new special case: the hypervisor's code
- * moved (vdso's pvclock page handling split into its own function, now under
- * `#ifdef CONFIG_PARAVIRT_CLOCK`), or the guard is the paravirt interface's
- * own (`#ifdef CONFIG_PARAVIRT_XXL` around a `pv_ops` assignment, which does
- * not compile without it). Code moved out of a hypervisor's own directory is
- * not "already there": it is the special case arriving in shared code.
- */
-function guardsExistingCode(o: Occurrence, removedShared: Set<string>, addedLines: ChangedCodeLine[], config: PatchwardenConfig): boolean {
-  if (!o.key.endsWith(":build")) return false;
-  const line = o.code.line.newLine!;
-  const view = viewOf(o.file, config.limits.maxParseBytes);
-  const guard = view.conditionsAround(line + 1).find((c) => c.startLine === line);
-  if (!guard) return false;
-  const body = bodyLines(addedLines, guard.bodyStart, guard.bodyEnd)
-    .filter((c) => !/^\s*#/.test(c.code))
-    .map((c) => normalizeCode(c.code))
-    // `case X:`, `break;` and braces are the new frame around moved code, not code.
-    .filter((c) => c !== "" && !/^(?:case\b[^:]*:|default:|break;|return;|[{}]+;?)$/.test(c));
-  if (body.length === 0) return false;
-  const moved = body.filter((c) => removedShared.has(c)).length;
-  if (moved * 2 >= body.length) return true;
-  const paravirtGuard = o.tests.every((t) => /^CONFIG_PARAVIRT/.test(t.token));
-  return paravirtGuard && body.some(assignsPvOp);
-}
-
-/**
- * The added lines from `start` to `end`, at most the first 64: nested
- * guards each govern all the lines inside them, so reading every body
- * whole would cost the square of the nesting; a moved block shows itself in
- * its first lines.
- */
-const MAX_BODY_LINES = 64;
-function bodyLines(added: ChangedCodeLine[], start: number, end: number): ChangedCodeLine[] {
-  let lo = 0;
-  let hi = added.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (added[mid]!.line.newLine! < start) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: ChangedCodeLine[] = [];
-  for (let k = lo; k < added.length && out.length < MAX_BODY_LINES && added[k]!.line.newLine! <= end; k++) out.push(added[k]!);
-  return out;
-}
-
-/** `pv_ops.cpu.load_gs_index = native_lkgs;` (by a scan, not a regex retried from every `pv_ops`). */
-function assignsPvOp(code: string): boolean {
-  const eq = code.indexOf("=");
-  if (eq < 0 || code[eq + 1] === "=") return false;
-  const target = code.slice(0, eq).trim().split(/\s+/).pop() ?? "";
-  return target.startsWith("pv_ops.") && /^[\w.]+$/.test(target);
 }
 
 /** `IS_ENABLED(CONFIG_XEN_EFI) && efi_enabled(EFI_PARAVIRT)` is one Xen special case, not two. */

@@ -32,6 +32,21 @@ ruleTester(changelogSubsystem, {
       commits: [{ subject: "x86/apic: Provide common init infrastructure", body: why, files: [{ path: "arch/x86/kernel/apic/apic.c", hunk: "-\tif (xen_pv_domain())\n-\t\treturn;\n+\tif (xen_pv_domain())\n+\t\treturn 0;" }, { path: "arch/x86/kernel/apic/probe.c", hunk: "+\tfoo();" }] }],
     },
     {
+      name: "an #ifdef CONFIG_HYPERV_TIMER around code that moved within shared code (hv-special-case agrees)",
+      commits: [
+        {
+          subject: "x86/vdso: Split virtual clock pages into dedicated mapping",
+          body: why,
+          files: [
+            {
+              path: "arch/x86/entry/vdso/vma.c",
+              hunk: "-\t\tif (pfn && vclock_was_used(VDSO_CLOCKMODE_HVCLOCK))\n-\t\t\treturn vmf_insert_pfn(vma, vmf->address, pfn);\n \t}\n+#ifdef CONFIG_HYPERV_TIMER\n+\tcase VDSO_PAGE_HVCLOCK_OFFSET:\n+\t\tif (pfn && vclock_was_used(VDSO_CLOCKMODE_HVCLOCK))\n+\t\t\treturn vmf_insert_pfn(vma, vmf->address, pfn);\n+\t\tbreak;\n+#endif",
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: "powerpc's book3s_hv.c is KVM's code, not Hyper-V's",
       commits: [{ subject: "KVM: PPC: Book3S HV: Fix the thing", body: why, files: [{ path: "arch/powerpc/kvm/book3s_hv.c", hunk: "+\tfoo();" }] }],
     },
