@@ -14,15 +14,21 @@ export interface ExistingCodeGuards {
   guardsExistingCode(file: FileChange, line: number, tokens: string[]): boolean;
 }
 
+// Both rules ask about the same series: build its removed-code set once.
+const built = new WeakMap<Series, WeakMap<PatchwardenConfig, ExistingCodeGuards>>();
+
 export function existingCodeGuards(series: Series, paths: PathMap, config: PatchwardenConfig): ExistingCodeGuards {
-  const removedShared = removedSharedCode(series, paths);
-  const addedByFile = new Map<FileChange, ChangedCodeLine[]>();
-  const addedIn = (file: FileChange) => {
-    let lines = addedByFile.get(file);
-    if (!lines) addedByFile.set(file, (lines = changedCodeLines(viewOf(file, config.limits.maxParseBytes), "new")));
-    return lines;
-  };
-  return { guardsExistingCode: (file, line, tokens) => guardsExistingCode(file, line, tokens, removedShared, addedIn(file), config) };
+  let perConfig = built.get(series);
+  if (!perConfig) built.set(series, (perConfig = new WeakMap()));
+  let guards = perConfig.get(config);
+  if (!guards) {
+    const removedShared = removedSharedCode(series, paths);
+    // changedCodeLines keeps its answer per file: asking again is free.
+    const addedIn = (file: FileChange) => changedCodeLines(viewOf(file, config.limits.maxParseBytes), "new");
+    guards = { guardsExistingCode: (file, line, tokens) => guardsExistingCode(file, line, tokens, removedShared, addedIn(file), config) };
+    perConfig.set(config, guards);
+  }
+  return guards;
 }
 
 /** Removed lines of code no hypervisor owns, whitespace collapsed: code the series moves rather than writes. */
