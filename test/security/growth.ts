@@ -5,7 +5,7 @@
 // (jest runs test files side by side) only ever adds time, so the fastest
 // of several runs, and the smallest ratio of a few attempts, is the figure.
 
-function fastestMs(fn: (input: string) => unknown, input: string, runs: number): number {
+function fastestMs<T>(fn: (input: T) => unknown, input: T, runs: number): number {
   let best = Infinity;
   for (let r = 0; r < runs; r++) {
     const start = performance.now();
@@ -18,12 +18,13 @@ function fastestMs(fn: (input: string) => unknown, input: string, runs: number):
 /**
  * How much more `fn` costs on `make(4n)` than on `make(n)`. `n` is grown
  * until the small input takes long enough to time (at least ~15 ms): below
- * that, the JIT warming up makes even linear code look super-linear.
+ * that, the JIT warming up makes even linear code look super-linear. `maxN`
+ * stops the growth for inputs that get expensive to build.
  */
-export function growthRatio(fn: (input: string) => unknown, make: (n: number) => string, startN = 1000, runs = 5): number {
+export function growthRatio<T>(fn: (input: T) => unknown, make: (n: number) => T, startN = 1000, runs = 5, maxN = 8_000_000): number {
   let n = startN;
   fn(make(n)); // warm up the JIT before timing
-  while (fastestMs(fn, make(n), 2) < 15 && n < 8_000_000) n *= 2;
+  while (fastestMs(fn, make(n), 2) < 15 && n < maxN) n *= 2;
   fn(make(4 * n));
   const small = make(n);
   const large = make(4 * n);
