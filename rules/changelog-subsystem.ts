@@ -10,7 +10,7 @@ import { identifiersIn } from "../src/analysis/c-declarations.js";
 import { existingCodeGuards, type ExistingCodeGuards } from "../src/analysis/guards.js";
 import { normalizeCode, unpairedAdditions, type Pairable } from "../src/analysis/pairing.js";
 import { viewOf } from "../src/patch/source-view.js";
-import { displayPath, type Commit, type FileChange, type Series } from "../src/patch/types.js";
+import { displayPath, type Commit, type DiffLine, type FileChange, type Series } from "../src/patch/types.js";
 import { pushTo } from "../src/util/multimap.js";
 import type { Rule } from "./types.js";
 
@@ -127,33 +127,62 @@ function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: Pa
   return out;
 }
 
-/** Identifiers on the changed lines of files no hypervisor owns: what a tree-wide edit changes everywhere. */
-function identifiersChangedOutside(commit: Commit, paths: PathMap, config: PatchwardenConfig): Set<string> {
-  const out = new Set<string>();
+/** What the commit changes in code no hypervisor owns: every identifier on a changed line, and those it brings in or takes out. */
+interface OutsideChange {
+  onChangedLines: Set<string>;
+  broughtOrTaken: Set<string>;
+}
+
+function identifiersChangedOutside(commit: Commit, paths: PathMap, config: PatchwardenConfig): OutsideChange {
+  const onChangedLines = new Set<string>();
+  const delta = new Map<string, number>();
   for (const file of commit.files) {
     if (file.binary || paths.ownersOf(displayPath(file)).length > 0) continue;
     const view = viewOf(file, config.limits.maxParseBytes);
-    for (const side of ["new", "old"] as const) for (const line of changedCodeLines(view, side)) for (const id of identifiersIn(line.code)) out.add(id);
+    for (const [side, sign] of [["new", 1], ["old", -1]] as const) {
+      for (const line of changedCodeLines(view, side)) {
+        for (const id of identifiersIn(line.code)) {
+          onChangedLines.add(id);
+          delta.set(id, (delta.get(id) ?? 0) + sign);
+        }
+      }
+    }
   }
-  return out;
+  return { onChangedLines, broughtOrTaken: new Set([...delta].filter(([, n]) => n !== 0).map(([id]) => id)) };
 }
 
 /**
- * Every changed line of the file is an #include, a comment, or uses only
- * identifiers the commit also changes in code no hypervisor owns.
+ * The file's change follows from what the commit changes elsewhere: every
+ * changed line is an #include, a comment, or uses only identifiers the commit
+ * also changes in code no hypervisor owns; or each hunk replaces or removes
+ * code around an identifier the commit brings in or takes out elsewhere (an
+ * interface reworked or a flag removed, and all its users, this hypervisor
+ * among them, moved along). A hunk that only adds code is new behaviour.
  */
-function isMechanicalEdit(file: FileChange, elsewhere: Set<string>, config: PatchwardenConfig): boolean {
+function isMechanicalEdit(file: FileChange, elsewhere: OutsideChange, config: PatchwardenConfig): boolean {
   const view = viewOf(file, config.limits.maxParseBytes);
   const delta = new Map<string, number>();
+  const hunkOf = new Map<DiffLine, number>();
+  file.hunks.forEach((hunk, index) => { for (const line of hunk.lines) hunkOf.set(line, index); });
+  const adapting = new Set<number>();
+  const replacing = new Set<number>();
+  const touchedHunks = new Set<number>();
   for (const [side, sign] of [["new", 1], ["old", -1]] as const) {
     for (const line of changedCodeLines(view, side)) {
       if (/^\s*#\s*include\b/.test(line.code)) continue;
-      for (const id of identifiersIn(line.code)) delta.set(id, (delta.get(id) ?? 0) + sign);
+      const hunk = hunkOf.get(line.line) ?? -1;
+      touchedHunks.add(hunk);
+      if (side === "old") replacing.add(hunk);
+      for (const id of identifiersIn(line.code)) {
+        delta.set(id, (delta.get(id) ?? 0) + sign);
+        if (elsewhere.broughtOrTaken.has(id)) adapting.add(hunk);
+      }
     }
   }
   // What the edit brings in or takes out (unchanged context on a changed line cancels out).
   const changedIds = [...delta].filter(([, n]) => n !== 0).map(([id]) => id);
-  return changedIds.every((id) => elsewhere.has(id));
+  if (changedIds.every((id) => elsewhere.onChangedLines.has(id))) return true;
+  return [...touchedHunks].every((hunk) => replacing.has(hunk) && adapting.has(hunk));
 }
 
 /** A subject prefix that names the wrong subsystem for what the commit touches, with the fix. */

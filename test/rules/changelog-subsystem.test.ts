@@ -24,6 +24,32 @@ ruleTester(changelogSubsystem, {
       ],
     },
     {
+      name: "a flag removed from its users, Hyper-V's PCI driver among them (the hunk removes code around the flag the commit removes)",
+      commits: [
+        {
+          subject: "x86/apic: Remove X86_IRQ_ALLOC_CONTIGUOUS_VECTORS",
+          body: why,
+          files: [
+            { path: "arch/x86/include/asm/irqdomain.h", hunk: "-#define X86_IRQ_ALLOC_CONTIGUOUS_VECTORS\t0x1" },
+            { path: "drivers/pci/controller/pci-hyperv.c", hunk: "-static int hv_msi_prepare(struct irq_domain *domain)\n-{\n-\tint ret = pci_msi_prepare(domain);\n-\tinfo->flags &= ~X86_IRQ_ALLOC_CONTIGUOUS_VECTORS;\n-\treturn ret;\n-}\n+#define hv_msi_prepare\t\tpci_msi_prepare" },
+          ],
+        },
+      ],
+    },
+    {
+      name: "an interface switch in KVM's code, the same one the commit makes in shared code",
+      commits: [
+        {
+          subject: "x86/bugs: Use ALTERNATIVE() instead of mds_user_clear static key",
+          body: why,
+          files: [
+            { path: "arch/x86/kernel/nmi.c", hunk: "-\tif (static_branch_likely(&mds_user_clear))\n-\t\tmds_clear_cpu_buffers();" },
+            { path: "arch/x86/kvm/vmx/vmx.c", hunk: "-\telse if (static_branch_unlikely(&mds_user_clear))\n+\telse if (cpu_feature_enabled(X86_FEATURE_CLEAR_CPU_BUF))" },
+          ],
+        },
+      ],
+    },
+    {
       name: "a comment-only edit in PVH code",
       commits: [{ subject: "x86: Remove unusual Unicode characters from comments", body: why, files: [{ path: "arch/x86/kernel/head_64.S", hunk: "-/* a – b */\n+/* a - b */" }, { path: "arch/x86/platform/pvh/head.S", hunk: "-/* a – b */\n+/* a - b */" }] }],
     },
@@ -93,6 +119,20 @@ ruleTester(changelogSubsystem, {
     { name: "an arch prefix for arch code", commits: [{ subject: "x86/mm: fix", body: why, files: [{ path: "arch/x86/mm/init.c", hunk: "+\tfoo();" }] }] },
   ],
   invalid: [
+    {
+      name: "Xen's code gains a line of its own using what the commit adds (new behaviour, not an adaptation)",
+      commits: [
+        {
+          subject: "x86/gsseg: Use the LKGS instruction if available for load_gs_index()",
+          body: why,
+          files: [
+            { path: "arch/x86/include/asm/gsseg.h", hunk: "+\tif (cpu_feature_enabled(X86_FEATURE_LKGS))\n+\t\tnative_lkgs(selector);" },
+            { path: "arch/x86/xen/enlighten_pv.c", hunk: "+\tsetup_clear_cpu_cap(X86_FEATURE_LKGS);" },
+          ],
+        },
+      ],
+      errors: [{ message: ["Xen-specific code", "arch/x86/xen/enlighten_pv.c", "never says Xen"] }],
+    },
     {
       name: "a commit of a Xen series that reaches into x86 and never says Xen",
       commits: [
