@@ -5,6 +5,20 @@ import { ruleTester } from "./rule-tester.js";
 // a hunk is new line 10.
 ruleTester(hvSpecialCase, {
   valid: [
+    {
+      name: "a stub moved between two shared headers",
+      files: [
+        { path: "arch/x86/include/asm/io.h", hunk: ["-#ifdef CONFIG_XEN_PV", "-extern bool xen_pv_stub(void);", "-#else", "-static inline bool xen_pv_stub(void) { return false; }", "-#endif"].join("\n") },
+        { path: "arch/x86/include/asm/mmu.h", hunk: ["+#ifdef CONFIG_XEN_PV", "+extern bool xen_pv_stub(void);", "+#else", "+static inline bool xen_pv_stub(void) { return false; }", "+#endif"].join("\n") },
+      ],
+    },
+    {
+      name: "a Xen stub moved out of the paravirt layer's header into another arch header",
+      files: [
+        { path: "arch/x86/include/asm/paravirt.h", hunk: ["-#ifdef CONFIG_XEN_PV", "-extern bool xen_pv_stub(void);", "-#else", "-static inline bool xen_pv_stub(void) { return false; }", "-#endif"].join("\n") },
+        { path: "arch/x86/include/asm/mmu.h", hunk: ["+#ifdef CONFIG_XEN_PV", "+extern bool xen_pv_stub(void);", "+#else", "+static inline bool xen_pv_stub(void) { return false; }", "+#endif"].join("\n") },
+      ],
+    },
     // Accepted tip history (issue 9): a build-time guard around code that was already there.
     {
       name: "moved code under a new #ifdef (vdso's pvclock page in its own function)",
@@ -103,6 +117,14 @@ ruleTester(hvSpecialCase, {
     },
   ],
   invalid: [
+    {
+      name: "a Xen stub moved out of Xen's own header into a shared one (new to shared code)",
+      files: [
+        { path: "arch/x86/include/asm/xen/hypervisor.h", hunk: ["-#ifdef CONFIG_XEN_PV", "-extern bool xen_pv_stub(void);", "-#else", "-static inline bool xen_pv_stub(void) { return false; }", "-#endif"].join("\n") },
+        { path: "arch/x86/include/asm/mmu.h", hunk: ["+#ifdef CONFIG_XEN_PV", "+extern bool xen_pv_stub(void);", "+#else", "+static inline bool xen_pv_stub(void) { return false; }", "+#endif"].join("\n") },
+      ],
+      errors: [{ message: ["Xen special case", "CONFIG_XEN_PV", "arch/x86/include/asm/mmu.h"] }],
+    },
     {
       name: "the hypervisor CPUID bit tested by hand is X86_FEATURE_HYPERVISOR",
       files: [{ path: "arch/x86/kernel/tsc.c", hunk: " \tfoo();\n+\tif (cpuid_ecx(1) & BIT(31))\n+\t\treturn;" }],
