@@ -1,4 +1,4 @@
-import { readChangelog, type ChangelogReading } from "../src/analysis/changelog.js";
+import { isToolImport, readChangelog, type ChangelogReading } from "../src/analysis/changelog.js";
 import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
@@ -19,8 +19,45 @@ const SYMPTOM_ONLY = /^(crash(es|ed)?|panics?|oops(es)?|hangs?|splats?|warnings?
  * SPDX, a removed unused symbol, documentation or MAINTAINERS only. Said by
  * the subject or by the files; a maintainer does not write back "why?".
  */
-const TRIVIAL_SUBJECT = /\b(typos?|spelling|grammar|whitespace|white space|indent(?:ation|ing)?|coding style|comments?|kernel-?doc|SPDX|license identifiers?|unused|no-?op|dead code|stale|redundant|cosmetic|formatting|comma|semicolon|superfluous|includes?|include maze)\b/i;
-const DOCS_ONLY = /^(?:Documentation\/|MAINTAINERS$|CREDITS$)|\.(?:rst|txt)$/;
+const TRIVIAL_SUBJECT = /\b(typos?|spelling|grammar|whitespace|white space|indent(?:ation|ing)?|(?:coding|code|prefix|naming) style|comments?|kernel-?doc|SPDX|license identifiers?|unused|no-?op|dead code|stale|redundant|cosmetic|formatting|comma|semicolon|superfluous|includes?|include maze)\b/i;
+const DOCS_ONLY = /^(?:Documentation\/|doc\/|CREDITS$)|(?:^|\/)MAINTAINERS$|\.(?:rst|txt|md)$/;
+
+/**
+ * A description of hardware, not code: a device tree, a defconfig. "Add the
+ * watchdog node for the sam9x60" and "Enable CONFIG_ENV_IS_IN_SCSI" are the
+ * reason and the change at once (on U-Boot's v2025.07..v2025.10, one
+ * finding in six was on such a commit).
+ */
+const HARDWARE_DESCRIPTION = /\.dts[io]?$|(?:^|\/)configs\/[^/]+_defconfig$|(?:^|\/)defconfig$|^dts\/upstream\//;
+
+/** Build glue a new driver or board brings with it. */
+const BUILD_GLUE = /(?:^|\/)(?:Kconfig[^/]*|Makefile|MAINTAINERS)$/;
+
+/** Where a new file is code for a new piece of hardware: a driver, a board, a machine, its device tree. */
+const HARDWARE_HOME = /^(?:drivers|board|sound)\/|^arch\/[\w-]+\/(?:mach-|plat-|boot\/dts\/|dts\/)|\/dt-bindings\//;
+
+/**
+ * Hardware enablement told by its files: new files under a driver's or a
+ * board's directory, with the Kconfig, Makefile and device tree lines that
+ * wire them in. The reason is the hardware (a new clock driver for a new
+ * SoC); a new file in core code still needs one.
+ */
+function addsHardwareSupport(files: FileChange[]): boolean {
+  const added = files.filter((f) => f.kind === "added" && HARDWARE_HOME.test(displayPath(f)));
+  if (added.length === 0) return false;
+  return files.every((f) => added.includes(f) || BUILD_GLUE.test(displayPath(f)) || HARDWARE_DESCRIPTION.test(displayPath(f)) || DOCS_ONLY.test(displayPath(f)));
+}
+
+/** `Prepare v2025.10-rc1`, `Linux 6.8-rc1`: the top-level Makefile's version lines and nothing else. */
+function bumpsVersion(files: FileChange[]): boolean {
+  if (files.length === 0 || !files.some((f) => displayPath(f) === "Makefile")) return false;
+  return files.every((f) => {
+    const path = displayPath(f);
+    if (path !== "Makefile" && !/^localversion|^\.mailmap$|^doc\/develop\/release_cycle\.rst$/.test(path)) return false;
+    if (path !== "Makefile") return true;
+    return f.hunks.every((h) => h.lines.every((l) => l.kind === "context" || /^\s*(?:VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION|NAME)\s*=/.test(l.text) || l.text.trim() === ""));
+  });
+}
 
 /** New hardware (`Add support for the JZ4760`, `Add AMD Family MI300 PCI IDs`): the reason is the hardware the subject names. */
 function enablesHardware(subject: string): boolean {
@@ -28,10 +65,31 @@ function enablesHardware(subject: string): boolean {
   return /^(?:add|enable)s?\b/i.test(summary) && /\b(?:support for|PCI IDs?|device IDs?|CPU models?|models? to)\b/i.test(summary);
 }
 
-export function isTrivialChange(commit: Commit, files: FileChange[]): boolean {
-  if (TRIVIAL_SUBJECT.test(commit.subject) || enablesHardware(commit.subject)) return true;
-  return files.length > 0 && files.every((f) => DOCS_ONLY.test(displayPath(f)));
+/**
+ * "add Winbond W25N04KV flash support", "sunxi: add basic A523 support": the
+ * same said the other way round, believed only of code for hardware (a
+ * driver, a board, a machine): "x86/hyperv: Add new hvcall guest address
+ * host visibility support" is a feature that owes its reason.
+ */
+function enablesHardwareIn(subject: string, files: FileChange[]): boolean {
+  const summary = subject.slice(subject.lastIndexOf(": ") + 1).trim();
+  if (!/^(?:add|enable)s?\b/i.test(summary) || !/\bsupport\.?$/i.test(summary)) return false;
+  return files.length > 0 && files.every((f) => {
+    const path = displayPath(f);
+    return HARDWARE_HOME.test(path) || BUILD_GLUE.test(path) || HARDWARE_DESCRIPTION.test(path) || DOCS_ONLY.test(path);
+  }) && files.some((f) => HARDWARE_HOME.test(displayPath(f)));
 }
+
+export function isTrivialChange(commit: Commit, files: FileChange[]): boolean {
+  if (isToolImport(commit)) return true;
+  if (TRIVIAL_SUBJECT.test(commit.subject) || enablesHardware(commit.subject)) return true;
+  if (files.length === 0) return false;
+  if (files.every((f) => DOCS_ONLY.test(displayPath(f)) || HARDWARE_DESCRIPTION.test(displayPath(f)))) return true;
+  return addsHardwareSupport(files) || enablesHardwareIn(commit.subject, files) || bumpsVersion(files) || files.every((f) => TESTS.test(displayPath(f)));
+}
+
+/** Tests only: the reason is the coverage ("add test cases for escape chars in a character class"). */
+const TESTS = /^(?:test|tests)\/|^tools\/testing\/|\/selftests?\//;
 
 /** Why this message fails to say why, or null when it says why. Short: the long explanation is the doc page's. */
 export function whatIsMissing(commit: Commit, reading: ChangelogReading, files: FileChange[] = []): string | null {

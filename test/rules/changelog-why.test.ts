@@ -26,9 +26,48 @@ ruleTester(changelogWhy, {
     { name: "new hardware names its reason", ...commit("x86/amd_nb: Add AMD Family MI300 PCI IDs", "Add new Root, Device 18h Function 3, and Function 4 PCI IDS.") },
     { name: "documentation only", commits: [{ subject: "dt-bindings: timer: renesas,cmt: Add r8a779a0 CMT support", body: "", files: [{ path: "Documentation/devicetree/bindings/timer/renesas,cmt.yaml", hunk: " a\n+b" }] }] },
     { name: "a maintainer's note is not the author's changelog", ...commit("x86/foo: Rework bar", "bar() took the lock twice, which deadlocks under memory pressure.\n\n[ bp: Fixed typo in the\n  subject ]") },
+    // U-Boot v2025.07..v2025.10 (issue 9): hardware, releases, tests and imports need no essay.
+    { name: "a device tree node", commits: [{ subject: "ARM: dts: sam9x60: Add watchdog DT node", body: "Add the watchdog timer node for the sam9x60 SoC's.", files: [{ path: "arch/arm/dts/sam9x60.dtsi", hunk: " a\n+b" }] }] },
+    { name: "a defconfig", commits: [{ subject: "configs: qcs9100: Enable env in SCSI", body: "Enable CONFIG_ENV_IS_IN_SCSI to store environment variables in SCSI.", files: [{ path: "configs/qcs9100_defconfig", hunk: " a\n+b" }] }] },
+    { name: "a board's MAINTAINERS entry", commits: [{ subject: "board: MAINTAINERS: Add Voyager board maintainer", body: "Add Voyager board maintainer.", files: [{ path: "board/voyager/MAINTAINERS", hunk: " a\n+b" }] }] },
+    {
+      name: "a new driver with its build glue",
+      commits: [
+        {
+          subject: "clk: stm32mp25: Add clock driver",
+          body: "Add clock driver for STM32MP25 SoCs.",
+          files: [
+            { path: "drivers/clk/stm32/clk-stm32mp25.c", hunk: "+int x;", added: true },
+            { path: "drivers/clk/stm32/Kconfig", hunk: " a\n+b" },
+            { path: "drivers/clk/stm32/Makefile", hunk: " a\n+b" },
+          ],
+        },
+      ],
+    },
+    { name: "flash support in a driver, said with support at the end", commits: [{ subject: "mtd: spinand: winbond: add Winbond W25N04KV flash support", body: "Add Winbond W25N04KV flash support.", files: [{ path: "drivers/mtd/nand/spi/winbond.c", hunk: " a\n+b" }] }] },
+    { name: "a release", commits: [{ subject: "Prepare v2025.10-rc1", body: "", files: [{ path: "Makefile", hunk: "-EXTRAVERSION = -rc0\n+EXTRAVERSION = -rc1" }] }] },
+    { name: "tests only", commits: [{ subject: "test: slre: add test cases for escape char in character class", body: "", files: [{ path: "test/lib/slre.c", hunk: " a\n+b" }] }] },
+    { name: "a subtree import", ...commit("Squashed 'dts/upstream/' changes from a..b", "b112f324c2a9 arm64: dts: rockchip: Enable USB OTG\n\ngit-subtree-dir: dts/upstream\ngit-subtree-split: fe2d6c49bb4e11ab4de4d2f9bd9234d1407c4f65") },
+    { name: "a fix naming a segfault and a null pointer", ...commit("bootstd: rauc: Fix segfault occurring during private struct access", "Fix a potential segmentation fault, by not accessing the member of a null pointer.") },
+    { name: "a purpose: better reuse", ...commit("bootstd: rauc: Move freeing private struct to its own function", "Move freeing a distro_rauc_priv struct to a new, separate function for better reuse.") },
     { name: "a cover letter is not a commit", commits: [{ subject: "[PATCH 0/2] series", body: "", files: [] }] },
   ],
   invalid: [
+    {
+      name: "'support' at the end of a hypervisor feature's subject is not hardware",
+      commits: [{ subject: "x86/hyperv: Add new hvcall guest address host visibility support", body: "Add new hvcall guest address host visibility support to mark memory visible to host.", files: [{ path: "arch/x86/hyperv/ivm.c", hunk: " a\n+b" }, { path: "arch/x86/mm/pat/set_memory.c", hunk: " a\n+b" }] }],
+      errors: [{ message: ["only describes what the patch does"] }],
+    },
+    {
+      name: "a Makefile change that is more than the version",
+      commits: [{ subject: "Prepare the build", body: "", files: [{ path: "Makefile", hunk: "-EXTRAVERSION = -rc0\n+EXTRAVERSION = -rc1\n+KBUILD_CFLAGS += -O3" }] }],
+      errors: [{ message: ["no changelog"] }],
+    },
+    {
+      name: "a new file in core code is not hardware enablement",
+      commits: [{ subject: "lib: add a ring buffer", body: "Add a ring buffer.", files: [{ path: "lib/ring.c", hunk: "+int x;", added: true }, { path: "lib/Makefile", hunk: " a\n+b" }] }],
+      errors: [{ message: ["only describes what the patch does"] }],
+    },
     {
       name: "the seed example: a list of changes and an Impact tag naming no cause",
       ...commit("x86: fix up flush_tlb_all", "- initialize the locks before the first use\n- make sure preemption is disabled\n\n[ Impact: Bug fixes: boot time warning, and crash ]"),

@@ -68,6 +68,13 @@ describe("commit-reference sign-offs", () => {
     expect(run(mail("A <a@example.org>", trailers)).filter((f) => f.severity === "error")).toEqual([]);
   });
 
+  it("a git subtree import has no sign-off to check (U-Boot's dts/upstream squashes)", () => {
+    const subtree = "b112f324c2a9 arm64: dts: rockchip: Enable USB OTG\n\ngit-subtree-dir: dts/upstream\ngit-subtree-split: fe2d6c49bb4e11ab4de4d2f9bd9234d1407c4f65";
+    expect(run(mail("A <a@example.org>", subtree))).toEqual([]);
+    // Without its subtree lines the same message is an unsigned commit.
+    expect(run(mail("A <a@example.org>", "b112f324c2a9 arm64: dts: rockchip: Enable USB OTG")).map((f) => f.severity)).toContain("error");
+  });
+
   it("a sign-off that is not the author's is a warning", () => {
     const found = run(mail("A <a@example.org>", "Signed-off-by: B <b@example.org>"));
     expect(found.map((f) => f.severity)).toEqual(["warning"]);

@@ -17,6 +17,8 @@ export interface FileSpec {
   /** Hunk section text (git's function context). */
   section?: string;
   oldStart?: number;
+  /** A new file (`new file mode`, `--- /dev/null`): the hunk may only add lines. */
+  added?: boolean;
   /** When several hunks of one file are needed, repeat the path in several specs. */
 }
 
@@ -57,6 +59,9 @@ function fileDiff(spec: FileSpec): string {
   const oldCount = body.filter((l) => l[0] !== "+").length;
   const newCount = body.filter((l) => l[0] !== "-").length;
   const start = spec.oldStart ?? 10;
+  if (spec.added) {
+    return [`diff --git a/${spec.path} b/${spec.path}`, "new file mode 100644", "index 0000000..2222222", "--- /dev/null", `+++ b/${spec.path}`, `@@ -0,0 +1,${newCount} @@`, ...body].join("\n");
+  }
   return [
     `diff --git a/${spec.path} b/${spec.path}`,
     "index 1111111..2222222 100644",
