@@ -1,4 +1,4 @@
-import { commitReferences, isToolImport, subjectPrefix } from "../src/analysis/changelog.js";
+import { commitReferences, subjectPrefix, isToolImport } from "../src/analysis/changelog.js";
 import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta, Severity } from "../src/findings/types.js";
@@ -10,11 +10,14 @@ const meta: RuleMeta = {
   defaultSeverity: "warning",
   description: "checkpatch's commit conventions: Fixes: and commit references with 12+ hex and a (\"subject\"), a Signed-off-by matching the author, subject length and form.",
   docPath: "rules/commit-reference.md",
+  checks: ["no-sign-off", "sign-off-mismatch", "fixes-form", "commit-id-form", "subject-length", "subject-period", "subject-prefix"],
 };
 
 /** A problem with one commit's references or form; `kind` is the stable part of the fingerprint. */
 interface Problem {
   kind: string;
+  /** Its finer id, one of meta.checks. */
+  check: string;
   severity: Severity;
   message: string;
 }
@@ -37,7 +40,7 @@ function signOffProblems(commit: Commit): Problem[] {
   if (signOffs.length === 0) {
     return [
       {
-        kind: "no-signoff",
+        kind: "no-signoff", check: "no-sign-off",
         severity: "error",
         message: "No Signed-off-by: line. The Developer's Certificate of Origin is how the author certifies the right to submit the patch; it cannot be merged without one.",
       },
@@ -52,7 +55,7 @@ function signOffProblems(commit: Commit): Problem[] {
   if (matches) return [];
   return [
     {
-      kind: "signoff-mismatch",
+      kind: "signoff-mismatch", check: "sign-off-mismatch",
       severity: "warning",
       message: `The author (${author.name} <${author.email}>) has no Signed-off-by: line; the first sign-off must be the author's, as checkpatch's FROM_SIGN_OFF_MISMATCH says.`,
     },
@@ -68,7 +71,7 @@ function fixesProblems(commit: Commit): Problem[] {
     const m = t.value.trimEnd().match(/^([0-9a-f]+)\s*(\(".*"\))?$/i);
     if (m && m[1]!.length >= 12 && m[2]) continue;
     out.push({
-      kind: `fixes:${t.value.slice(0, 12)}`,
+      kind: `fixes:${t.value.slice(0, 12)}`, check: "fixes-form",
       severity: "warning",
       message: `"Fixes: ${t.value}" is not in the form "Fixes: <12+ hex digits> (\\"subject\\")"${m && m[1]!.length < 12 ? ": the sha is too short to stay unique" : ""}. Tools and stable maintainers parse this line; generate it with git log -1 --format='Fixes: %h ("%s")' --abbrev=12.`,
     });
@@ -83,7 +86,7 @@ function referenceProblems(commit: Commit): Problem[] {
     if (/reverts\s*$/i.test(commit.body.slice(Math.max(0, ref.index - 10), ref.index))) continue;
     if (ref.sha.length >= 12 && ref.hasTitle) continue;
     out.push({
-      kind: `ref:${ref.sha}`,
+      kind: `ref:${ref.sha}`, check: "commit-id-form",
       // A reference in prose is read by people, who can look it up; only Fixes: is parsed by tools.
       severity: "info",
       message: `The reference to commit ${ref.sha} should read 'commit <12+ hex digits> ("subject")' so it survives abbreviation collisions and says what the commit was (checkpatch GIT_COMMIT_ID).`,
@@ -100,13 +103,13 @@ function subjectProblems(commit: Commit): Problem[] {
   const isRevert = /^Revert (?:"|[0-9a-f]{7,40} \(")/.test(subject);
   if (subject.length > MAX_SUBJECT && !isRevert) {
     // Style, not substance: info (checkpatch's CHECK), never an inline comment or a failed check.
-    out.push({ kind: "subject-long", severity: "info", message: `The subject is ${subject.length} characters; keep it under ${MAX_SUBJECT} so it stays whole in git log --oneline, shortlogs and mail subjects.` });
+    out.push({ kind: "subject-long", check: "subject-length", severity: "info", message: `The subject is ${subject.length} characters; keep it under ${MAX_SUBJECT} so it stays whole in git log --oneline, shortlogs and mail subjects.` });
   }
   if (/\.$/.test(subject) && !/\.\.\.$/.test(subject)) {
-    out.push({ kind: "subject-period", severity: "info", message: "The subject ends with a period; a subject is a title, not a sentence." });
+    out.push({ kind: "subject-period", check: "subject-period", severity: "info", message: "The subject ends with a period; a subject is a title, not a sentence." });
   }
   if (!subjectPrefix(subject) && !isRevert) {
-    out.push({ kind: "subject-prefix", severity: "warning", message: `The subject has no "subsystem: " prefix; start it with the prefix the touched code uses (see git log --oneline of those files).` });
+    out.push({ kind: "subject-prefix", check: "subject-prefix", severity: "warning", message: `The subject has no "subsystem: " prefix; start it with the prefix the touched code uses (see git log --oneline of those files).` });
   }
   return out;
 }
@@ -118,7 +121,7 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     if (commit.isCoverLetter || (commit.subject === "" && commit.body === "" && commit.trailers.length === 0)) return;
     if (isToolImport(commit)) return;
     for (const p of commitProblems(commit)) {
-      findings.push(makeFinding(meta, series, config, { commitIndex: index, file: null, line: null, message: p.message, anchor: `${commit.subject}\0${p.kind}`, severity: p.severity }));
+      findings.push(makeFinding(meta, series, config, { commitIndex: index, file: null, line: null, message: p.message, anchor: `${commit.subject}\0${p.kind}`, severity: p.severity, check: p.check }));
     }
   });
   return findings;

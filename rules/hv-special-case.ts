@@ -10,6 +10,7 @@ import { viewOf } from "../src/patch/source-view.js";
 import { displayPath, type FileChange, type Series } from "../src/patch/types.js";
 import { pushTo } from "../src/util/multimap.js";
 import type { Rule } from "./types.js";
+import { suggestionFor } from "../src/config/suggestion.js";
 
 const meta: RuleMeta = {
   id: "hv-special-case",
@@ -132,7 +133,7 @@ function toFinding(o: Occurrence, series: Series, config: PatchwardenConfig, pat
     file: o.path,
     line: o.code.line.newLine!,
     severity: generic ? "warning" : "error",
-    message: `Adds ${what} to ${where}${fn ? ` in ${fn}()` : ""}. ${why} ${hv.suggestion}.`,
+    message: `Adds ${what} to ${where}${fn ? ` in ${fn}()` : ""}. ${why} ${suggestionFor(hv, o.path)}.`,
     anchor: `${o.key}\0${o.normalized}\0${fn ?? ""}`,
   });
 }

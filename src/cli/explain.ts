@@ -7,14 +7,19 @@ import { fileURLToPath } from "node:url";
 /** rules/ beside dist/, where the package keeps the doc pages. */
 const RULES_DIR = fileURLToPath(new URL("../../../rules/", import.meta.url));
 
-/** The "## Why" section of rules/<id>.md, or null when the page or section is missing. */
-export async function explanationOf(ruleId: string, dir = RULES_DIR): Promise<string | null> {
-  let page: string;
+/** rules/<id>.md as installed, or null when this copy has no such page. */
+export async function rulePage(ruleId: string, dir = RULES_DIR): Promise<string | null> {
   try {
-    page = await readFile(`${dir}${ruleId}.md`, "utf8");
+    return await readFile(`${dir}${ruleId}.md`, "utf8");
   } catch {
     return null;
   }
+}
+
+/** The "## Why" section of rules/<id>.md, or null when the page or section is missing. */
+export async function explanationOf(ruleId: string, dir = RULES_DIR): Promise<string | null> {
+  const page = await rulePage(ruleId, dir);
+  if (page === null) return null;
   const lines = page.split("\n");
   const start = lines.findIndex((l) => /^## Why\s*$/.test(l));
   if (start < 0) return null;

@@ -11,7 +11,16 @@ export interface TextOptions {
   rules: RuleMeta[];
   /** Number of commits checked: the denominator in headers and the summary. */
   inputs: number;
+  /** checkpatch's --terse: one line per finding, nothing else. */
+  terse?: boolean;
+  /** The added or context line a finding points at, shown under it. */
+  codeLine?: (f: Finding) => string | undefined;
+  /** Address of a rule's doc page, listed once per rule that fired. */
+  docUrl?: (rule: string) => string;
 }
+
+/** Long enough for a condition, short enough that a minified line cannot flood the terminal. */
+const MAX_CODE = 160;
 
 const SEVERITY_COLOR: Record<Severity, string> = {
   error: "31", // red
@@ -50,7 +59,13 @@ function location(f: Finding, seriesWide: Set<string>): string {
 
 function findingLine(f: Finding, paint: Paint, seriesWide: Set<string>): string {
   const severity = paint(SEVERITY_COLOR[f.severity], f.severity);
-  return `${location(f, seriesWide)}: ${severity}: ${oneLine(f.message)} ${paint("2", `[${f.rule}]`)}`;
+  return `${location(f, seriesWide)}: ${severity}: ${oneLine(f.message)} ${paint("2", `[${f.check ?? f.rule}]`)}`;
+}
+
+function codeUnder(code: string): string {
+  // Tabs and control bytes would misalign or drive the terminal.
+  const flat = code.replace(/\t/g, " ").replace(/[\x00-\x1f\x7f]/g, "?").trim();
+  return `    + ${flat.length > MAX_CODE ? `${flat.slice(0, MAX_CODE - 1)}…` : flat}`;
 }
 
 function header(f: Finding, inputs: number, paint: Paint): string {
@@ -83,17 +98,27 @@ export function formatText(findings: Finding[], opts: TextOptions): string {
   const paint = painter(opts.color);
   // Rules that judge the whole series print as "series:", not as a commit.
   const seriesWide = new Set(opts.rules.filter((r) => r.scope === "series").map((r) => r.id));
+  const sorted = sortFindings(findings);
+  if (opts.terse) return sorted.map((f) => `${findingLine(f, paint, seriesWide)}\n`).join("");
   const lines: string[] = [];
   let group: number | null = null;
-  for (const f of sortFindings(findings)) {
+  for (const f of sorted) {
     if (f.commitIndex !== group) {
       if (group !== null) lines.push("");
       lines.push(header(f, opts.inputs, paint));
       group = f.commitIndex;
     }
     lines.push(findingLine(f, paint, seriesWide));
+    const code = f.line === null ? undefined : opts.codeLine?.(f);
+    if (code !== undefined) lines.push(paint("2", codeUnder(code)));
   }
   if (lines.length > 0) lines.push("");
+  if (opts.docUrl && sorted.length > 0) {
+    const fired = [...new Set(sorted.map((f) => f.rule))].sort();
+    const width = Math.max(...fired.map((r) => r.length));
+    for (const rule of fired) lines.push(`${`${rule}:`.padEnd(width + 1)} ${opts.docUrl(rule)}`);
+    lines.push("");
+  }
   lines.push(summary(findings, opts.inputs, paint));
   return lines.join("\n") + "\n";
 }

@@ -1,16 +1,21 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ruleRegistry } from "../../rules/index.js";
 import { ConfigError } from "../config/errors.js";
-import { loadConfigFile } from "../config/file.js";
+import { loadCliConfig } from "../config/file.js";
+import { unknownIdMessage } from "../config/nearest.js";
+import { knownRuleIds } from "../config/rule-ids.js";
 import type { PatchwardenConfig } from "../config/types.js";
+import type { Finding, Severity } from "../findings/types.js";
 import { runRules } from "../engine/run.js";
 import { InputError, UsageError } from "../patch/errors.js";
 import { readGitRange } from "../patch/git.js";
 import { parseSeries, type PatchInput } from "../patch/series.js";
 import { analysisWarnings } from "../patch/source-view.js";
-import { formatJson } from "./format-json.js";
+import type { Series } from "../patch/types.js";
+import { codeLinesOf, docUrlFor, formatJson } from "./format-json.js";
+import { mergesIn } from "./git-merges.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatText } from "./format-text.js";
 
@@ -24,48 +29,137 @@ export interface CliIo {
 
 export const VERSION = "0.1.0";
 
-const USAGE = `usage: patchwarden check [--format text|json|sarif] [--rule ID]... [--ignore ID]...
-                         [--config FILE] [--maintainers FILE] [--topic NAME] [--verbose]
-                         (FILE... | - | --git RANGE [--repo DIR])
-       patchwarden stats [--format text|json] [--config FILE]
-                         (FILE... | --git RANGE [--repo DIR])
-       patchwarden sprawl [--repo DIR] [--since DATE] [--format text|json] PATH...
-       patchwarden census [--repo DIR] [--rev REV] [--all] [--format text|json] [PATH...]
-       patchwarden rules [--format text|json]
-       patchwarden --version
+const USAGE = `usage: patchwarden check [options] (FILE... | - | --git RANGE [--repo DIR])
+       patchwarden stats [options] (FILE... | --git RANGE [--repo DIR])
+       patchwarden sprawl [options] PATH...
+       patchwarden census [options] [PATH...]
+       patchwarden rules [ID] [--format text|json]
+       patchwarden config [--print] [--config FILE | --no-config] [--repo DIR]
+       patchwarden help [COMMAND] | --version
 
 Checks a patch series the way a top-level maintainer reads it: hypervisor
 special cases in arch and core code, one-hypervisor interfaces, paravirt ops
 growth, architecture conditionals in core code.
 
+check: the findings on a series (patch files, an mbox, a git range).
 stats: per rule, how many commits of a history (files, or a git range, each
 commit checked on its own) would have got a finding. sprawl: how far the
 commits touching each PATH reach outside it, over git history (treewide
 commits counted apart). census: the hypervisor conditionals standing in a
-tree today, per hypervisor and directory. Each has --help.
+tree today, per hypervisor and directory. rules: the rules, or one rule's
+page. config: the configuration a run would use, and where it came from.
 
-Exit status: 0 no error-level findings, 1 some, 2 usage or input error.
-Rules and their documentation: patchwarden rules`;
+Each command has --help (or: patchwarden help COMMAND).
+Exit status: 0 no finding at or above --fail-on (default: error), 1 some,
+2 usage, input or configuration error.`;
+
+export const CHECK_USAGE = `usage: patchwarden check [options] (FILE... | - | --git RANGE [--repo DIR])
+
+Checks a patch series: git format-patch files (read together as one
+series), an mbox, - for standard input, a unified diff, or --git RANGE of a
+local repository (A..B, or one revision for that commit; merges are named
+and skipped, never replaced by another commit).
+
+options:
+  --format text|json|sarif  output format (default text)
+  --rule ID[,ID...]         only these rules, or finer ids such as
+                            commit-reference/subject-length (repeatable)
+  --ignore ID[,ID...]       leave out these rules or finer ids (repeatable)
+  --fail-on LEVEL           exit 1 when a finding of LEVEL or worse remains:
+                            error (default), warning, info, or never
+  --config FILE             the configuration to use
+  --no-config               use the defaults, not the tree's own
+                            .github/patchwarden.yml
+  --maintainers FILE        the tree's MAINTAINERS (default: MAINTAINERS at
+                            the top of --repo)
+  --topic NAME              the subsystem the series is about
+  --terse                   one line per finding, nothing else
+  --color[=WHEN]            always, never or auto (default auto: on a
+                            terminal, unless NO_COLOR is set); --no-color
+  -v, --verbose             add each fired rule's reasoning from its page
+  -h, --help                this text
+
+Without --config, the tree's .github/patchwarden.yml is read, as the GitHub
+App reads it: at the top of --repo for --git, else of the repository the
+command runs in. Rules and their pages: patchwarden rules [ID].
+Exit status: 0 nothing at or above --fail-on, 1 something, 2 usage, input
+or configuration error.`;
+
+const RULES_USAGE = `usage: patchwarden rules [ID] [--format text|json]
+
+Without ID: every rule with its default severity, one line, and its finer
+ids. With ID (a rule id, or a finer id such as commit-reference/subject-length):
+that rule's doc page.`;
+
+const CONFIG_USAGE = `usage: patchwarden config [--print] [--format yaml|json] [--config FILE | --no-config] [--repo DIR]
+
+Shows the configuration "check" would use in this tree: which file (the
+tree's .github/patchwarden.yml, or --config FILE) over which preset, then,
+with --print, every effective value, each top-level key marked with where it
+came from (a preset, or the file).`;
+
+/** Raised with the command it belongs to, so the pointer to help names it. */
+class CommandUsageError extends UsageError {
+  constructor(
+    message: string,
+    readonly command: string | null,
+  ) {
+    super(message);
+  }
+}
+
+async function helpFor(command: string | undefined): Promise<string | null> {
+  switch (command) {
+    case undefined:
+      return USAGE;
+    case "check":
+      return CHECK_USAGE;
+    case "rules":
+      return RULES_USAGE;
+    case "config":
+      return CONFIG_USAGE;
+    case "stats":
+      return (await import("../stats/command.js")).STATS_USAGE;
+    case "sprawl":
+      return (await import("../history/command.js")).SPRAWL_USAGE;
+    case "census":
+      return (await import("../census/command.js")).CENSUS_USAGE;
+    default:
+      return null;
+  }
+}
 
 /** Runs the command line; returns the exit status. Never throws for user errors. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
   try {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    if (command === undefined || command === "--help" || command === "-h") {
       io.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
+    }
+    if (command === "help") {
+      const text = await helpFor(rest[0]);
+      if (text === null) throw new CommandUsageError(`no command "${rest[0]}"`, null);
+      io.stdout.write(`${text}\n`);
+      return 0;
     }
     if (command === "--version" || command === "-V") {
       io.stdout.write(`patchwarden ${VERSION}\n`);
       return 0;
     }
-    if (command === "rules") return listRules(rest, io);
-    if (command === "check") return await check(rest, io);
-    // Loaded on demand: `check` should not pay for the history and tree readers.
-    if (command === "stats") return await (await import("../stats/command.js")).statsCommand(rest, io);
-    if (command === "sprawl") return await (await import("../history/command.js")).sprawlCommand(rest, io);
-    if (command === "census") return await (await import("../census/command.js")).censusCommand(rest, io);
-    throw new UsageError(`unknown command "${command}"`);
+    try {
+      if (command === "rules") return await rulesCommand(rest, io);
+      if (command === "check") return await check(rest, io);
+      if (command === "config") return await configCommand(rest, io);
+      // Loaded on demand: `check` should not pay for the history and tree readers.
+      if (command === "stats") return await (await import("../stats/command.js")).statsCommand(rest, io);
+      if (command === "sprawl") return await (await import("../history/command.js")).sprawlCommand(rest, io);
+      if (command === "census") return await (await import("../census/command.js")).censusCommand(rest, io);
+    } catch (err) {
+      if (err instanceof UsageError && !(err instanceof CommandUsageError)) throw new CommandUsageError(err.message, command);
+      throw err;
+    }
+    throw new CommandUsageError(`unknown command "${command}"`, null);
   } catch (err) {
     return reportError(err, io);
   }
@@ -73,7 +167,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 function reportError(err: unknown, io: CliIo): number {
   if (err instanceof UsageError) {
-    io.stderr.write(`patchwarden: ${err.message}\n\n${USAGE}\n`);
+    // One line and where to read more, as git does: the whole usage buries the one thing that was wrong.
+    const command = err instanceof CommandUsageError ? err.command : null;
+    io.stderr.write(`patchwarden: ${err.message}\nSee "patchwarden ${command === null ? "--help" : `${command} --help`}".\n`);
     return 2;
   }
   if (err instanceof InputError) {
@@ -84,30 +180,144 @@ function reportError(err: unknown, io: CliIo): number {
     io.stderr.write(`patchwarden: ${err.source}: invalid configuration: ${err.message}\n`);
     return 2;
   }
-  if (err instanceof Error && "code" in err && typeof err.code === "string" && err.code.startsWith("ERR_PARSE_ARGS")) {
-    io.stderr.write(`patchwarden: ${err.message}\n\n${USAGE}\n`);
-    return 2;
-  }
   throw err;
 }
 
-function listRules(argv: string[], io: CliIo): number {
-  const { values } = parseArgs({ args: argv, options: { format: { type: "string", default: "text" } }, strict: true });
+/** node's parseArgs with its errors as usage errors (its own wording, which is clear enough, in one line). */
+function parseCli<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((err as Error).message.split("\n")[0]!);
+    throw err;
+  }
+}
+
+/** `--rule a,b --rule c` → [a, b, c], each id checked against the registry. */
+function idList(raw: string[] | undefined, option: string): string[] {
+  const ids = (raw ?? []).flatMap((v) => v.split(",")).map((v) => v.trim());
+  const known = knownRuleIds();
+  for (const id of ids) {
+    if (id === "") throw new UsageError(`--${option} has an empty rule id`);
+    if (!known.includes(id)) throw new UsageError(`${unknownIdMessage("rule", id, known)} in --${option} (see: patchwarden rules)`);
+  }
+  return ids;
+}
+
+/**
+ * `--color` alone means always, and `--color always` (a separate word) is
+ * read like `--color=always`, as grep and git accept both.
+ */
+function normalizeColorArgs(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a === "--color") {
+      const next = argv[i + 1];
+      if (next === "always" || next === "never" || next === "auto") {
+        out.push(`--color=${next}`);
+        i++;
+      } else out.push("--color=always");
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+function colorWanted(when: string | undefined, noColor: boolean | undefined, io: CliIo): boolean {
+  if (noColor) return false;
+  if (when === "always") return true;
+  if (when === "never") return false;
+  if (when !== undefined && when !== "auto") throw new UsageError(`--color must be always, never or auto, not "${when}"`);
+  return Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== "dumb";
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+function failThreshold(raw: string | undefined): number {
+  if (raw === undefined || raw === "error") return SEVERITY_RANK.error;
+  if (raw === "warning" || raw === "info") return SEVERITY_RANK[raw];
+  if (raw === "never" || raw === "none") return Infinity;
+  throw new UsageError(`--fail-on must be error, warning, info or never, not "${raw}"`);
+}
+
+async function rulesCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCli({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { format: { type: "string", default: "text" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    io.stdout.write(`${RULES_USAGE}\n`);
+    return 0;
+  }
   const metas = ruleRegistry.map((r) => r.meta);
+  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json for "rules", not "${values.format}"`);
+  if (positionals.length > 1) throw new UsageError("rules takes at most one rule id");
+  if (positionals.length === 1) {
+    const id = positionals[0]!;
+    const known = knownRuleIds(metas);
+    if (!known.includes(id)) throw new UsageError(`${unknownIdMessage("rule", id, known)} (see: patchwarden rules)`);
+    const meta = metas.find((m) => m.id === id.split("/")[0])!;
+    const page = await (await import("./explain.js")).rulePage(meta.id);
+    if (values.format === "json") {
+      io.stdout.write(`${JSON.stringify({ rule: meta, doc: docUrlFor(meta.id), page }, null, 2)}\n`);
+      return 0;
+    }
+    if (page === null) throw new InputError(meta.docPath, null, "the rule's page is not installed with this copy of patchwarden");
+    io.stdout.write(page.endsWith("\n") ? page : `${page}\n`);
+    return 0;
+  }
   if (values.format === "json") {
     io.stdout.write(`${JSON.stringify({ rules: metas }, null, 2)}\n`);
     return 0;
   }
-  if (values.format !== "text") throw new UsageError(`--format must be text or json for "rules", not "${values.format}"`);
   const width = Math.max(...metas.map((m) => m.id.length));
-  for (const m of metas) io.stdout.write(`${m.id.padEnd(width)}  ${m.defaultSeverity.padEnd(7)}  ${m.description}\n`);
-  io.stdout.write(`\nEach rule's page: ${metas[0] ? `rules/<id>.md, e.g. ${metas[0].docPath}` : "rules/<id>.md"}\n`);
+  for (const m of metas) {
+    io.stdout.write(`${m.id.padEnd(width)}  ${m.defaultSeverity.padEnd(7)}  ${m.description}\n`);
+    if (m.checks?.length) io.stdout.write(`${"".padEnd(width)}  ${"".padEnd(7)}  finer ids: ${m.checks.map((c) => `${m.id}/${c}`).join(", ")}\n`);
+  }
+  io.stdout.write(`\nA rule's page: patchwarden rules ID (also ${docUrlFor("ID")})\n`);
+  return 0;
+}
+
+async function configCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCli({
+    args: argv,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      print: { type: "boolean" },
+      format: { type: "string", default: "yaml" },
+      config: { type: "string" },
+      "no-config": { type: "boolean" },
+      repo: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  void positionals;
+  if (values.help) {
+    io.stdout.write(`${CONFIG_USAGE}\n`);
+    return 0;
+  }
+  if (values.format !== "yaml" && values.format !== "json") throw new UsageError(`--format must be yaml or json for "config", not "${values.format}"`);
+  if (values.config !== undefined && values["no-config"]) throw new UsageError("give --config FILE or --no-config, not both");
+  const loaded = await loadCliConfig({ file: values.config, noConfig: values["no-config"], treeDir: values.repo ?? ".", cwd: io.cwd });
+  const { describeConfig } = await import("../config/describe.js");
+  io.stdout.write(await describeConfig(loaded, { print: values.print ?? false, format: values.format }));
   return 0;
 }
 
 async function check(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
+  const { values, positionals } = parseCli({
+    args: normalizeColorArgs(argv),
     allowPositionals: true,
     strict: true,
     options: {
@@ -115,49 +325,90 @@ async function check(argv: string[], io: CliIo): Promise<number> {
       rule: { type: "string", multiple: true },
       ignore: { type: "string", multiple: true },
       config: { type: "string" },
+      "no-config": { type: "boolean" },
       git: { type: "string" },
       repo: { type: "string" },
       maintainers: { type: "string" },
       topic: { type: "string" },
-      color: { type: "boolean" },
+      color: { type: "string" },
       "no-color": { type: "boolean" },
+      terse: { type: "boolean" },
+      "fail-on": { type: "string" },
       verbose: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" },
     },
   });
+  if (values.help) {
+    io.stdout.write(`${CHECK_USAGE}\n`);
+    return 0;
+  }
   const format = values.format!;
   if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-  const known = new Set(ruleRegistry.map((r) => r.meta.id));
-  for (const id of [...(values.rule ?? []), ...(values.ignore ?? [])]) {
-    if (!known.has(id)) throw new UsageError(`unknown rule "${id}" (see: patchwarden rules)`);
-  }
+  const only = idList(values.rule, "rule");
+  const ignore = idList(values.ignore, "ignore");
+  const threshold = failThreshold(values["fail-on"]);
+  const color = colorWanted(values.color, values["no-color"], io);
+  if (values.terse && format !== "text") throw new UsageError("--terse goes with --format text");
+  if (values.config !== undefined && values["no-config"]) throw new UsageError("give --config FILE or --no-config, not both");
   if (values.git !== undefined && positionals.length > 0) throw new UsageError("give either files or --git RANGE, not both");
   if (values.git === undefined && values.repo !== undefined) throw new UsageError("--repo only goes with --git RANGE");
   if (values.git === undefined && positionals.length === 0) throw new UsageError("nothing to check: give patch files, - for standard input, or --git RANGE");
 
-  const config = { ...(await loadConfigFile(values.config, io.cwd)) };
+  const treeDir = values.git !== undefined ? (values.repo ?? ".") : ".";
+  const loaded = await loadCliConfig({ file: values.config, noConfig: values["no-config"], treeDir, cwd: io.cwd });
+  const config = { ...loaded.config };
   if (values.topic !== undefined) config.topic = values.topic;
   const maintainersText = await readMaintainers(values.maintainers, values.git !== undefined ? (values.repo ?? ".") : undefined, io.cwd);
   if (maintainersText) {
     const { loadSubsystemMap } = await import("../maintainers/index.js");
     config.subsystemMap = loadSubsystemMap(maintainersText.text, maintainersText.name);
   }
-  const inputs = await readInputs(values.git, values.repo, positionals, io, config);
-  const series = parseSeries(inputs, config.limits);
+  const status = phases(io);
+  let series: Series;
+  let findings: Finding[];
+  try {
+    const inputs = await readInputs(values.git, values.repo, positionals, io, config, status);
+    const size = inputs.reduce((n, i) => n + i.bytes.length, 0);
+    status(`check: reading ${(size / 1048576).toFixed(1)} MB of patches`);
+    series = parseSeries(inputs, config.limits);
+    status(`check: running the rules over ${series.commits.length} commits`);
+    findings = runRules(series, config, { only, ignore });
+  } finally {
+    status(null);
+  }
   for (const w of series.warnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message}\n`);
-  const findings = runRules(series, config, { only: values.rule ?? [], ignore: values.ignore ?? [] });
   // Over a budget (a line too long to parse, nesting too deep): said, never silent.
   for (const w of analysisWarnings(series)) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message} (not analysed)\n`);
   const metas = ruleRegistry.map((r) => r.meta);
-  if (format === "json") io.stdout.write(formatJson(findings));
-  else if (format === "sarif") io.stdout.write(formatSarif(findings, { rules: metas, toolVersion: VERSION }));
+  const ctx = { codeLine: codeLinesOf(series), docUrl: (rule: string) => docUrlFor(rule, config.app.docBaseUrl) };
+  if (format === "json") io.stdout.write(formatJson(findings, ctx));
+  else if (format === "sarif") io.stdout.write(formatSarif(findings, { rules: metas, toolVersion: VERSION, docBaseUrl: config.app.docBaseUrl }));
   else {
-    const color = values["no-color"] ? false : (values.color ?? (Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== "dumb"));
-    io.stdout.write(formatText(findings, { color, rules: metas, inputs: series.commits.length }));
-    if (values.verbose) io.stdout.write(await (await import("./explain.js")).explanations(findings.map((f) => f.rule)));
+    io.stdout.write(formatText(findings, { color, rules: metas, inputs: series.commits.length, terse: values.terse ?? false, ...ctx }));
+    if (values.verbose && !values.terse) io.stdout.write(await (await import("./explain.js")).explanations(findings.map((f) => f.rule)));
   }
-  return findings.some((f) => f.severity === "error") ? 1 : 0;
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
+/**
+ * What a long run is doing, on a terminal only: the phases that block (the
+ * parse, the rules) are announced before they start, since no timer could
+ * fire during them. `null` clears the line.
+ */
+function phases(io: CliIo): (text: string | null) => void {
+  const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean };
+  if (!stderr.isTTY) return () => {};
+  let shown = false;
+  return (text) => {
+    if (text === null) {
+      if (shown) stderr.write("\r\x1b[K");
+      shown = false;
+      return;
+    }
+    stderr.write(`\r${text}\x1b[K`);
+    shown = true;
+  };
+}
 
 /**
  * MAINTAINERS from --maintainers, else from the top of --repo when reading a
@@ -180,8 +431,25 @@ async function readMaintainers(file: string | undefined, repo: string | undefine
   }
 }
 
-async function readInputs(range: string | undefined, repo: string | undefined, files: string[], io: CliIo, config: PatchwardenConfig): Promise<PatchInput[]> {
-  if (range !== undefined) return [await readGitRange(range, path.resolve(io.cwd, repo ?? "."), config.limits.maxInputBytes)];
+async function readInputs(
+  range: string | undefined,
+  repo: string | undefined,
+  files: string[],
+  io: CliIo,
+  config: PatchwardenConfig,
+  status: (text: string | null) => void,
+): Promise<PatchInput[]> {
+  if (range !== undefined) {
+    const dir = path.resolve(io.cwd, repo ?? ".");
+    const merges = await mergesIn(range, dir);
+    if (merges.length > 0) {
+      const shown = merges.slice(0, 5).map((m) => `${m.sha.slice(0, 12)} ("${m.subject}")`);
+      const more = merges.length > 5 ? ` and ${merges.length - 5} more` : "";
+      io.stderr.write(`patchwarden: git ${range}: note: ${merges.length === 1 ? "1 merge is" : `${merges.length} merges are`} not checked (a merge has no patch of its own): ${shown.join(", ")}${more}\n`);
+    }
+    status(`check: git format-patch ${range}`);
+    return [await readGitRange(range, dir, config.limits.maxInputBytes)];
+  }
   const inputs: PatchInput[] = [];
   for (const file of files) {
     if (file === "-") {

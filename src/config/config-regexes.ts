@@ -3,7 +3,7 @@
 // ReDoS analyzer (src/config/regex-safety.ts), so what is checked is exactly
 // what will run.
 
-import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
+import type { PatchwardenConfig } from "./types.js";
 
 /** A Kconfig symbol pattern of one hypervisor, as hv-special-case reads lines. */
 export function configSymbolsRegex(patterns: string[]): RegExp {
@@ -48,17 +48,22 @@ export interface PatternUse {
   regex: RegExp;
 }
 
+/** A list as a config file may give it: whole (replacing), or as additions to and removals from the preset's. */
+type ListField = string[] | { add?: string[]; remove?: string[] };
+
 type PatternFields = {
-  archConfigSymbols?: string[];
-  paravirtOpsStructs?: string[];
-  hypervisors?: (Partial<Pick<HypervisorConfig, "configSymbols" | "aliases">> & { id: string })[];
+  archConfigSymbols?: ListField;
+  paravirtOpsStructs?: ListField;
+  hypervisors?: ({ configSymbols?: ListField; aliases?: ListField } & { id: string })[];
 };
 
 /** Each regex-valued entry of a (partial) config, in the form it will run as. */
 export function patternUses(cfg: PatternFields | PatchwardenConfig): PatternUse[] {
   const uses: PatternUse[] = [];
-  const add = (key: string, patterns: string[] | undefined, build: (p: string[]) => RegExp) => {
-    for (const pattern of patterns ?? []) uses.push({ key, pattern, regex: build([pattern]) });
+  const add = (key: string, patterns: ListField | undefined, build: (p: string[]) => RegExp) => {
+    // Removals only take patterns away; what is added is what will run.
+    const list = Array.isArray(patterns) ? patterns : (patterns?.add ?? []);
+    for (const pattern of list) uses.push({ key: Array.isArray(patterns) ? key : `${key}.add`, pattern, regex: build([pattern]) });
   };
   add("archConfigSymbols", cfg.archConfigSymbols, archSymbolsRegex);
   add("paravirtOpsStructs", cfg.paravirtOpsStructs, opsStructNameRegex);

@@ -25,7 +25,13 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       // EFI_PARAVIRT is the efi.flags bit Xen sets when firmware is reached through hypercalls.
       typeConstants: ["X86_HYPER_XEN_PV", "X86_HYPER_XEN_HVM", "EFI_PARAVIRT"],
       suggestion:
-        "Put the Xen behaviour behind a hook that arch/x86/xen/ fills in (an x86_init/x86_platform callback, an ops member, or a quirk in drivers/xen/), so this code stays free of Xen tests",
+        "Put the Xen behaviour behind a hook that Xen's own code (arch/*/xen/, drivers/xen/) fills in (a platform callback, an ops member, or a quirk in drivers/xen/), so this code stays free of Xen tests",
+      suggestions: [
+        {
+          paths: ["arch/x86/**"],
+          text: "Put the Xen behaviour behind a hook that arch/x86/xen/ fills in (an x86_init/x86_platform callback, an ops member, or a quirk in drivers/xen/), so this code stays free of Xen tests",
+        },
+      ],
       aliases: ["(?<![a-z])xen", "\\bdom0\\b", "\\bdomu\\b", "\\bPVH\\b", "\\bqubes\\b"],
     },
     {
@@ -36,8 +42,13 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       configSymbols: ["CONFIG_KVM_GUEST", "CONFIG_KVM_CLOCK"],
       featureBits: [],
       typeConstants: ["X86_HYPER_KVM"],
-      suggestion:
-        "Let the KVM guest code (arch/x86/kernel/kvm.c, kvmclock.c) install the behaviour through an existing x86_platform/x86_init hook or a paravirt callback instead of testing for KVM here",
+      suggestion: "Let the KVM guest code install the behaviour through a hook or a paravirt callback this code already calls, instead of testing for KVM here",
+      suggestions: [
+        {
+          paths: ["arch/x86/**"],
+          text: "Let the KVM guest code (arch/x86/kernel/kvm.c, kvmclock.c) install the behaviour through an existing x86_platform/x86_init hook or a paravirt callback instead of testing for KVM here",
+        },
+      ],
       aliases: ["(?<![a-z])kvm", "kvmclock"],
     },
     {
@@ -57,7 +68,13 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       featureBits: [],
       typeConstants: ["X86_HYPER_MS_HYPERV"],
       suggestion:
-        "Move the Hyper-V case into arch/x86/hyperv/ or drivers/hv/ and reach it through a hook this code already calls (x86_platform, x86_init, an ops structure), so the generic path does not test for Hyper-V",
+        "Move the Hyper-V case into drivers/hv/ (or arch/*/hyperv/) and reach it through a hook this code already calls (a platform callback, an ops structure), so the generic path does not test for Hyper-V",
+      suggestions: [
+        {
+          paths: ["arch/x86/**"],
+          text: "Move the Hyper-V case into arch/x86/hyperv/ or drivers/hv/ and reach it through a hook this code already calls (x86_platform, x86_init, an ops structure), so the generic path does not test for Hyper-V",
+        },
+      ],
       aliases: ["hyper-?v", "\\bvmbus\\b", "isolation vm", "mshyperv", "microsoft hypervisor"],
     },
     {
@@ -110,7 +127,13 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
       featureBits: ["X86_FEATURE_HYPERVISOR"],
       typeConstants: ["X86_HYPER_NATIVE"],
       suggestion:
-        "Describe the property the code depends on (a feature bit, an x86_platform flag, a quirk set by the hypervisor's own setup code) instead of asking whether it runs under a hypervisor",
+        "Describe the property the code depends on (a feature bit, a platform flag, a quirk set by the hypervisor's own setup code) instead of asking whether it runs under a hypervisor",
+      suggestions: [
+        {
+          paths: ["arch/x86/**"],
+          text: "Describe the property the code depends on (a feature bit, an x86_platform flag, a quirk set by the hypervisor's own setup code) instead of asking whether it runs under a hypervisor",
+        },
+      ],
       aliases: ["hypervisor", "\\bguests?\\b", "virtual machine", "\\bVMs?\\b", "virtuali[sz]", "paravirt"],
     },
   ],

@@ -4,15 +4,37 @@ import { LINUX_DEFAULTS } from "./defaults.js";
 import { ConfigError } from "./errors.js";
 import { assertConfigSize } from "./size.js";
 import { configSchema } from "./schema.js";
+import { unknownIdMessage } from "./nearest.js";
+import { presetNames, presetOf } from "./presets.js";
+import { knownRuleIds } from "./rule-ids.js";
 import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
 
 export { ConfigError };
 
-export type PartialConfig = Partial<Omit<PatchwardenConfig, "hypervisors" | "limits" | "app">> & {
+/**
+ * A list as a config file gives it: a list replaces the one it extends;
+ * `{add: [...], remove: [...]}` edits it (removals first, then additions).
+ */
+export type ListEdit = string[] | { add?: string[]; remove?: string[] };
+
+type ListKey = "specialCaseScope" | "specialCaseExclude" | "corePaths" | "archConfigSymbols" | "paravirtOpsStructs" | "featureTestCalls" | "alternativeMacros";
+const LIST_KEYS: ListKey[] = ["specialCaseScope", "specialCaseExclude", "corePaths", "archConfigSymbols", "paravirtOpsStructs", "featureTestCalls", "alternativeMacros"];
+type HypervisorListKey = "ownPaths" | "predicateCalls" | "configSymbols" | "featureBits" | "typeConstants" | "aliases";
+const HYPERVISOR_LIST_KEYS: HypervisorListKey[] = ["ownPaths", "predicateCalls", "configSymbols", "featureBits", "typeConstants", "aliases"];
+
+export type HypervisorEdit = Partial<Omit<HypervisorConfig, HypervisorListKey>> & {
+  id: string;
+  /** false drops a hypervisor the preset knows. */
+  enabled?: boolean;
+} & { [K in HypervisorListKey]?: ListEdit };
+
+export type PartialConfig = Partial<Omit<PatchwardenConfig, "hypervisors" | "limits" | "app" | ListKey>> & {
+  /** The preset this config is laid over (default linux). */
+  extends?: string;
   app?: Partial<PatchwardenConfig["app"]>;
-  hypervisors?: (Partial<HypervisorConfig> & { id: string })[];
+  hypervisors?: HypervisorEdit[];
   limits?: Partial<PatchwardenConfig["limits"]>;
-};
+} & { [K in ListKey]?: ListEdit };
 
 const MAX_REPORTED_ERRORS = 20;
 
@@ -41,12 +63,33 @@ export function parseConfigText(text: string, source: string): PartialConfig {
 export function validateConfigObject(data: unknown, source: string): PartialConfig {
   if (data === null || data === undefined) return {};
   if (!validate(data)) {
-    const errors = validate.errors ?? [];
+    const errors = simplifyOneOf(validate.errors ?? []);
     const shown = errors.slice(0, MAX_REPORTED_ERRORS).map(describeSchemaError).join("; ");
     throw new ConfigError(source, errors.length > MAX_REPORTED_ERRORS ? `${shown}; and ${errors.length - MAX_REPORTED_ERRORS} more errors` : shown);
   }
   checkRegexes(data, source);
+  checkRuleIds(data, source);
   return data;
+}
+
+/** A typo under `rules:` would silently configure nothing: it is an error naming the id meant. */
+function checkRuleIds(cfg: PartialConfig, source: string): void {
+  const known = knownRuleIds();
+  for (const id of Object.keys(cfg.rules ?? {})) {
+    if (!known.includes(id)) throw new ConfigError(source, `rules.${id}: ${unknownIdMessage("rule", id, known)} (see: patchwarden rules)`);
+  }
+}
+
+/**
+ * A list-or-edit key that is neither reports once per alternative ("must be
+ * array", then the object's own complaint, then "must match oneOf"): keep the
+ * object's complaint when there is one, else one sentence for the key.
+ */
+function simplifyOneOf(errors: ErrorObject[]): ErrorObject[] {
+  const oneOfAt = new Set(errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath));
+  if (oneOfAt.size === 0) return errors;
+  const rest = errors.filter((e) => !(oneOfAt.has(e.instancePath) && e.keyword === "type"));
+  return rest.filter((e) => e.keyword !== "oneOf" || !rest.some((o) => o !== e && o.keyword !== "oneOf" && o.instancePath.startsWith(e.instancePath)));
 }
 
 function describeSchemaError(e: ErrorObject): string {
@@ -55,12 +98,13 @@ function describeSchemaError(e: ErrorObject): string {
     return `${where === "(top level)" ? "" : `${where}.`}${String(e.params.additionalProperty)}: unknown key`;
   }
   if (e.keyword === "enum") return `${where}: must be one of ${(e.params.allowedValues as unknown[]).join(", ")}`;
+  if (e.keyword === "oneOf") return `${where}: must be a list, or {add: [...], remove: [...]}`;
   return `${where}: ${e.message ?? "invalid"}`;
 }
 
 function checkRegexes(cfg: PartialConfig, source: string): void {
-  const check = (key: string, patterns: string[] | undefined) => {
-    for (const p of patterns ?? []) {
+  const check = (key: string, patterns: ListEdit | undefined) => {
+    for (const p of Array.isArray(patterns) ? patterns : (patterns?.add ?? [])) {
       try {
         new RegExp(p);
       } catch (err) {
@@ -76,32 +120,108 @@ function checkRegexes(cfg: PartialConfig, source: string): void {
   });
 }
 
+/** The effective config, the presets it was built on (innermost first), and where each top-level key came from. */
+export interface ResolvedConfig {
+  config: PatchwardenConfig;
+  presets: string[];
+  origin: Record<string, string>;
+}
+
 /**
- * Lays a user's config over the Linux defaults. Lists replace the default
- * list (a tree that names its own paths wants exactly those); hypervisors
- * merge by id, so a tree can adjust one without repeating the others; rule
- * settings merge by rule id.
+ * Lays a user's config over the preset it extends (default: linux, the Linux
+ * defaults). A list replaces the preset's, or edits it with {add, remove};
+ * hypervisors merge by id (their lists likewise), so a tree can adjust one
+ * without repeating the others, and `enabled: false` drops one; rule
+ * settings merge by rule id; app and limits key by key.
  */
-export function mergeConfig(user: PartialConfig, base: PatchwardenConfig = LINUX_DEFAULTS): PatchwardenConfig {
-  const hypervisors = base.hypervisors.map((h) => ({ ...h }));
-  for (const u of user.hypervisors ?? []) {
-    const existing = hypervisors.find((h) => h.id === u.id);
-    if (existing) Object.assign(existing, u);
-    else hypervisors.push({ ...emptyHypervisor(u.id), ...u });
+export function mergeConfig(user: PartialConfig, base?: PatchwardenConfig, source = ".github/patchwarden.yml"): PatchwardenConfig {
+  return base === undefined ? resolveConfig(user, source).config : layer(base, user, source, {}, source);
+}
+
+export function resolveConfig(user: PartialConfig, source: string): ResolvedConfig {
+  const chain: { name: string; config: PartialConfig }[] = [];
+  const seen = new Set<string>();
+  let name = user.extends ?? "linux";
+  while (name !== "linux") {
+    if (seen.has(name)) throw new ConfigError(source, `extends: preset "${name}" extends itself`);
+    seen.add(name);
+    const preset = presetOf(name);
+    if (!preset) throw new ConfigError(source, `extends: ${unknownIdMessage("preset", name, presetNames())}; the presets are ${presetNames().join(", ")}`);
+    chain.unshift({ name, config: preset });
+    name = preset.extends ?? "linux";
   }
+  const origin: Record<string, string> = {};
+  let config = LINUX_DEFAULTS;
+  for (const p of chain) config = layer(config, p.config, `preset ${p.name}`, origin, `preset ${p.name}`);
+  config = layer(config, user, source, origin, source);
+  return { config, presets: ["linux", ...chain.map((p) => p.name)], origin };
+}
+
+function layer(base: PatchwardenConfig, user: PartialConfig, source: string, origin: Record<string, string>, label: string): PatchwardenConfig {
+  const { extends: _extends, hypervisors: hvEdits, rules, limits, app, ...rest } = user;
   const merged: PatchwardenConfig = {
     ...base,
-    ...user,
-    hypervisors,
+    hypervisors: base.hypervisors.map((h) => ({ ...h })),
     rules: { ...base.rules },
-    limits: { ...base.limits, ...user.limits },
+    limits: { ...base.limits, ...limits },
     // overrideLabels replaces the default map: a tree that names its labels wants exactly those.
-    app: { ...base.app, ...user.app },
+    app: { ...base.app, ...app },
   };
-  for (const [id, settings] of Object.entries(user.rules ?? {})) merged.rules[id] = { ...base.rules[id], ...settings };
+  const mark = (key: string, how = "") => {
+    const before = origin[key];
+    origin[key] = how === "" || before === undefined ? `${label}${how}` : `${before}, ${label}${how}`;
+  };
+  for (const [key, value] of Object.entries(rest) as [keyof typeof rest, unknown][]) {
+    if (value === undefined) continue;
+    if ((LIST_KEYS as string[]).includes(key)) {
+      const edit = value as ListEdit;
+      merged[key as ListKey] = applyList(base[key as ListKey], edit, key, source);
+      mark(key, Array.isArray(edit) ? "" : " (edited)");
+    } else {
+      (merged as unknown as Record<string, unknown>)[key] = value;
+      mark(key);
+    }
+  }
+  if (limits) mark("limits", " (some keys)");
+  if (app) mark("app", " (some keys)");
+  for (const [id, settings] of Object.entries(rules ?? {})) merged.rules[id] = { ...base.rules[id], ...settings };
+  if (rules && Object.keys(rules).length > 0) mark("rules", ` (${Object.keys(rules).join(", ")})`);
+  if (hvEdits) {
+    for (const [i, u] of hvEdits.entries()) {
+      const at = merged.hypervisors.findIndex((h) => h.id === u.id);
+      if (u.enabled === false) {
+        if (at < 0) throw new ConfigError(source, `hypervisors.${i}: ${unknownIdMessage("hypervisor", u.id, merged.hypervisors.map((h) => h.id))} to drop`);
+        merged.hypervisors.splice(at, 1);
+        continue;
+      }
+      const current = at >= 0 ? merged.hypervisors[at]! : emptyHypervisor(u.id);
+      const { enabled: _enabled, ...fields } = u;
+      const next: HypervisorConfig = { ...current };
+      for (const [key, value] of Object.entries(fields)) {
+        if (value === undefined) continue;
+        if ((HYPERVISOR_LIST_KEYS as string[]).includes(key)) next[key as HypervisorListKey] = applyList(current[key as HypervisorListKey], value as ListEdit, `hypervisors.${i}.${key}`, source);
+        else (next as unknown as Record<string, unknown>)[key] = value;
+      }
+      if (at >= 0) merged.hypervisors[at] = next;
+      else merged.hypervisors.push(next);
+    }
+    mark("hypervisors", ` (${hvEdits.map((h) => (h.enabled === false ? `-${h.id}` : h.id)).join(", ")})`);
+  }
   return merged;
 }
 
+/** A removal of what is not there is a typo, said rather than ignored. */
+function applyList(base: readonly string[], edit: ListEdit, key: string, source: string): string[] {
+  if (Array.isArray(edit)) return [...edit];
+  const out = [...base];
+  for (const r of edit.remove ?? []) {
+    const k = out.indexOf(r);
+    if (k < 0) throw new ConfigError(source, `${key}.remove: ${JSON.stringify(r)} is not in the list it edits (see: patchwarden config --print)`);
+    out.splice(k, 1);
+  }
+  for (const a of edit.add ?? []) if (!out.includes(a)) out.push(a);
+  return out;
+}
 function emptyHypervisor(id: string): HypervisorConfig {
   return { id, name: id, ownPaths: [], predicateCalls: [], configSymbols: [], featureBits: [], typeConstants: [], suggestion: "", aliases: [] };
 }

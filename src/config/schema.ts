@@ -7,11 +7,21 @@
 const MAX_LIST = 1000;
 const MAX_STRING = 512;
 const stringList = { type: "array", maxItems: MAX_LIST, items: { type: "string", minLength: 1, maxLength: MAX_STRING } } as const;
+/** A list replaces the preset's; {add, remove} edits it. */
+const listEdit = {
+  oneOf: [
+    stringList,
+    { type: "object", additionalProperties: false, minProperties: 1, properties: { add: stringList, remove: stringList } },
+  ],
+} as const;
+/** Rule ids and finer `rule/check` ids; which exist is checked against the registry after the schema. */
+const RULE_ID = "^[a-z0-9-]+(/[a-z0-9-]+)?$";
 
 export const configSchema = {
   type: "object",
   additionalProperties: false,
   properties: {
+    extends: { type: "string", minLength: 1, maxLength: 64 },
     hypervisors: {
       type: "array",
       maxItems: 64,
@@ -21,29 +31,41 @@ export const configSchema = {
         required: ["id"],
         properties: {
           id: { type: "string", pattern: "^[a-z0-9-]+$" },
+          enabled: { type: "boolean" },
           name: { type: "string" },
-          ownPaths: stringList,
-          predicateCalls: stringList,
-          configSymbols: stringList,
-          featureBits: stringList,
-          typeConstants: stringList,
+          ownPaths: listEdit,
+          predicateCalls: listEdit,
+          configSymbols: listEdit,
+          featureBits: listEdit,
+          typeConstants: listEdit,
           suggestion: { type: "string", maxLength: 4096 },
-          aliases: stringList,
+          suggestions: {
+            type: "array",
+            maxItems: 32,
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["paths", "text"],
+              properties: { paths: stringList, text: { type: "string", minLength: 1, maxLength: 4096 } },
+            },
+          },
+          aliases: listEdit,
         },
       },
     },
-    specialCaseScope: stringList,
-    specialCaseExclude: stringList,
-    corePaths: stringList,
-    archConfigSymbols: stringList,
-    paravirtOpsStructs: stringList,
-    featureTestCalls: stringList,
-    alternativeMacros: stringList,
+    specialCaseScope: listEdit,
+    specialCaseExclude: listEdit,
+    corePaths: listEdit,
+    archConfigSymbols: listEdit,
+    paravirtOpsStructs: listEdit,
+    featureTestCalls: listEdit,
+    alternativeMacros: listEdit,
     topic: { type: "string", minLength: 1 },
     sprawlThreshold: { type: "number", minimum: 0, maximum: 1 },
     rules: {
       type: "object",
       maxProperties: 200,
+      propertyNames: { pattern: RULE_ID, maxLength: 128 },
       additionalProperties: {
         type: "object",
         additionalProperties: false,

@@ -19,6 +19,8 @@ export interface HypervisorConfig {
   typeConstants: string[];
   /** Where the hook that should replace a special case usually lives, for the message. */
   suggestion: string;
+  /** A better suggestion for files under some paths (the x86 hooks for arch/x86/); first match wins, else `suggestion`. */
+  suggestions?: { paths: string[]; text: string }[];
   /** Regular expressions (case-insensitive) for the ways a changelog names this hypervisor. */
   aliases: string[];
 }

@@ -12,14 +12,17 @@ export interface FindingSpec {
   anchor: string;
   /** Overrides the rule's default severity (before the config's override). */
   severity?: Severity;
+  /** The finer id within the rule (one of `meta.checks`). */
+  check?: string;
 }
 
 /** Builds a finding with the severity the config asks for and a stable fingerprint. */
 export function makeFinding(meta: RuleMeta, series: Series, config: PatchwardenConfig, spec: FindingSpec): Finding {
   const commit = series.commits[spec.commitIndex];
+  const check = spec.check === undefined ? undefined : `${meta.id}/${spec.check}`;
   return {
     rule: meta.id,
-    severity: config.rules[meta.id]?.severity ?? spec.severity ?? meta.defaultSeverity,
+    severity: (check && config.rules[check]?.severity) || (config.rules[meta.id]?.severity ?? spec.severity ?? meta.defaultSeverity),
     file: spec.file,
     line: spec.line,
     commitIndex: spec.commitIndex,
@@ -27,5 +30,6 @@ export function makeFinding(meta: RuleMeta, series: Series, config: PatchwardenC
     commitSubject: commit?.subject ?? "",
     message: spec.message,
     fingerprint: fingerprintOf(meta.id, spec.file, spec.anchor),
+    ...(check === undefined ? {} : { check }),
   };
 }

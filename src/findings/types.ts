@@ -21,6 +21,12 @@ export interface Finding {
   message: string;
   /** Stable across re-pushes and unrelated line moves (see `fingerprint.ts`). */
   fingerprint: string;
+  /**
+   * A finer id than the rule, stable like checkpatch's types
+   * (`commit-reference/subject-length`): selectable on its own with
+   * --rule/--ignore and under `rules:` in the config.
+   */
+  check?: string;
 }
 
 export interface RuleMeta {
@@ -32,4 +38,6 @@ export interface RuleMeta {
   docPath: string;
   /** "series" for a rule that judges the whole series (reported apart from commit messages). */
   scope?: "series";
+  /** The finer ids the rule reports under (`subject-length` for `commit-reference/subject-length`). */
+  checks?: string[];
 }

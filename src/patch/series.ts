@@ -38,6 +38,7 @@ export const DEFAULT_LIMITS: InputLimits = {
 // "From " at the start of a body line (which mbox escapes anyway) from matching.
 const MBOX_FROM = /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) /;
 const DIFF_START = /^(diff --git |Index: |--- )/;
+const CONTEXT_NOTE = "read as context, not checked as a commit";
 
 export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_LIMITS): Series {
   const commits: Commit[] = [];
@@ -52,7 +53,11 @@ export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_
     warnings.push(...decoded.warnings);
     const lines = decoded.text.split("\n");
     if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    const before = warnings.length;
     const found = readMessages(input.name, lines, commits.length, limits, warnings);
+    if (found.length === 0 && warnings.slice(before).some((w) => w.message.endsWith(CONTEXT_NOTE))) {
+      throw new InputError(input.name, null, "no patch found: its mails have no diff (replies, reports), and they are context, not commits");
+    }
     if (found.length === 0) {
       throw new InputError(input.name, null, "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
     }
@@ -140,15 +145,42 @@ function messageStarts(lines: string[]): number[] {
   const starts: number[] = [];
   let boundary = MBOX_FROM.test(lines[0]!) ? undefined : boundaryAt(0);
   let inside = closingAfter(boundary, 0);
+  // Past the current message's own header block (a mail's headers are not a second mail).
+  let headersEnd = MBOX_FROM.test(lines[0]!) ? 0 : headerBlockEnd(lines, 0);
   for (let i = 0; i < lines.length; i++) {
-    if (!MBOX_FROM.test(lines[i]!)) continue;
-    const own = boundaryAt(i + 1);
-    if (i < inside && own !== boundary) continue;
+    const fromLine = MBOX_FROM.test(lines[i]!);
+    // Raw mails concatenated without From_ lines (cat a.eml b.eml): a full
+    // header block where a body line would be starts the next message.
+    if (!fromLine && !(i > headersEnd && i >= inside && startsRawMail(lines, i))) continue;
+    const headerAt = fromLine ? i + 1 : i;
+    const own = boundaryAt(headerAt);
+    if (fromLine && i < inside && own !== boundary) continue;
     starts.push(i);
     boundary = own;
     inside = closingAfter(own, i);
+    headersEnd = headerBlockEnd(lines, headerAt);
   }
   return starts;
+}
+
+/** Index of the blank line ending the header block at `i` (i itself when there is none). */
+function headerBlockEnd(lines: string[], i: number): number {
+  if (!/^[A-Za-z-]+: /.test(lines[i] ?? "")) return i;
+  return readHeaders(lines, i, lines.length).bodyStart;
+}
+
+const RAW_HEADER = /^(?:Return-Path|Received|Delivered-To|From|Date|Message-I[Dd]|Subject|To|Cc|MIME-Version|In-Reply-To|References|Content-Type|X-[A-Za-z-]+):[ \t]/i;
+
+/**
+ * A whole mail's header block starts at `i`: From, Subject and a header only
+ * a mail transport writes (Message-ID, Received, Return-Path), ended by a
+ * blank line. In-body "From:"/"Subject:" overrides carry no Message-ID.
+ */
+function startsRawMail(lines: string[], i: number): boolean {
+  if (!RAW_HEADER.test(lines[i]!) || RAW_HEADER.test(lines[i - 1] ?? "")) return false;
+  const { headers, bodyStart } = readHeaders(lines, i, Math.min(lines.length, i + 500));
+  if (lines[bodyStart - 1] !== "") return false;
+  return headers.has("from") && headers.has("subject") && (headers.has("message-id") || headers.has("received") || headers.has("return-path"));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -184,6 +216,10 @@ function readMessage(
   const headers = parsed.headers;
   // "key: value" alone (a Makefile, a YAML file) is not a mail.
   const isMail = looksLikeMail && (headers.has("from") || headers.has("subject"));
+  if (isMail && parsed.bodyStart >= end && lines[end - 1] !== "") {
+    // Every line a header and no blank line closing them: the mail was cut short, not a commit with an empty message.
+    throw new InputError(name, lineNo(start), "the mail ends inside its headers (cut short?): no body, no patch");
+  }
 
   // A MIME or transfer-encoded body carries the diff too: decode it before
   // looking for `---` and the diff. Decoded lines keep the input line of
@@ -256,6 +292,11 @@ function readMessage(
     : [];
   // A reply to a cover letter ("Re: [PATCH 0/2]") that carries a diff is a patch.
   const isCoverLetter = !hasDiff && (patchIndex === 0 || /\bcover letter\b|\*\*\* SUBJECT HERE \*\*\*/i.test(rawSubject));
+  if (isMail && !hasDiff && !isCoverLetter && isContextMail(rawSubject, fromLine)) {
+    // A thread (b4 mbox) holds replies and reports beside the patches: context for a reader, not commits.
+    warnings.push({ source: name, line: lineNo(start), message: `"${rawSubject.slice(0, 80)}": a ${/^\s*(?:re|aw|sv|antw|fwd?)\s*:/i.test(rawSubject) ? "reply" : "mail"} without a diff, ${CONTEXT_NOTE}` });
+    return [];
+  }
   return [
     {
       // git format-patch puts the tip commit's sha on a cover letter's From_ line.
@@ -272,6 +313,18 @@ function readMessage(
       isCoverLetter,
     },
   ];
+}
+
+/**
+ * A mail without a diff that is not a commit: a reply ("Re: ..."), or one
+ * neither tagged as a patch ("[PATCH", "[RFC") nor written by git
+ * format-patch (whose From_ line carries the commit's sha): a bug report, a
+ * pull request. An empty commit sent as a patch keeps its tag or sha.
+ */
+function isContextMail(rawSubject: string, fromLine: string | null): boolean {
+  if (/^\s*(?:re|aw|sv|antw|fwd?)\s*:/i.test(rawSubject)) return true;
+  if (fromLine !== null && /^From [0-9a-f]{40} /.test(fromLine)) return false;
+  return !/\[[^\]]*\b(?:PATCH|RFC)\b[^\]]*\]/i.test(rawSubject);
 }
 
 function singlePartCanHoldPatch(contentType: string, disposition: string | undefined): boolean {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ruleRegistry } from "../../rules/index.js";
 import type { CliIo } from "../cli/main.js";
+import { codeLinesOf } from "../cli/format-json.js";
 import { loadConfigFile } from "../config/file.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { selectRules } from "../engine/run.js";
@@ -77,7 +78,10 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
       for (const w of outcome.checked.analysisWarnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message} (not analysed)\n`);
       tally.add(s, findings);
       // Only json lists them; a text run over a long history need not hold every finding.
-      if (format === "json") series.push({ input: outcome.input.name, findings });
+      if (format === "json") {
+        const code = codeLinesOf(s);
+        series.push({ input: outcome.input.name, findings, codes: findings.map(code) });
+      }
     });
   } finally {
     stop();

@@ -5,6 +5,8 @@ import { perThousand, SEVERITIES, type Counts, type RuleRow, type StatsTally } f
 export interface SeriesEntry {
   input: string;
   findings: Finding[];
+  /** Each finding's code line, taken while its series was at hand (the series is not kept). */
+  codes?: (string | undefined)[];
 }
 
 /** How the inputs went, for the heading: a reader weighs a figure by what it was measured on. */
@@ -61,7 +63,7 @@ interface JsonStats {
 
 export function formatStatsJson(series: SeriesEntry[], tally: StatsTally): string {
   const out: JsonStats = {
-    series: series.map((s) => ({ input: s.input, findings: s.findings.map(toJson) })),
+    series: series.map((s) => ({ input: s.input, findings: s.findings.map((f, k) => toJson(f, { codeLine: () => s.codes?.[k] })) })),
     rules: Object.fromEntries(tally.rows().map((r) => [r.rule, { commits: r.commits, findings: r.findings, bySeverity: r.bySeverity }])),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -51,7 +51,7 @@ describe("patchwarden check", () => {
       ["changelog-why", null, null],
       ["hv-only-interface", "arch/x86/kernel/smpboot.c", 1284],
     ]);
-    expect(Object.keys(parsed.findings[0]!)).toEqual(["rule", "severity", "file", "line", "commit", "message", "fingerprint"]);
+    expect(Object.keys(parsed.findings[0]!)).toEqual(["rule", "check", "severity", "file", "line", "commit", "message", "fingerprint", "code", "doc"]);
   });
 
   it("writes SARIF 2.1.0 with --format sarif", () => {

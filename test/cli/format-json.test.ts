@@ -17,7 +17,7 @@ function finding(over: Partial<Finding>): Finding {
   };
 }
 
-const KEYS = ["rule", "severity", "file", "line", "commit", "message", "fingerprint"];
+const KEYS = ["rule", "check", "severity", "file", "line", "commit", "message", "fingerprint", "code", "doc"];
 
 describe("formatJson", () => {
   it("renders an empty list", () => {
@@ -30,12 +30,15 @@ describe("formatJson", () => {
     expect(Object.keys(parsed.findings[0]!)).toEqual(KEYS);
     expect(parsed.findings[0]).toEqual({
       rule: "arch-ifdef-core",
+      check: null,
       severity: "warning",
       file: "kernel/fork.c",
       line: 120,
       commit: "abcdef1234567890abcdef1234567890abcdef12",
       message: "Architecture conditional in core code.",
       fingerprint: "f-1",
+      code: null,
+      doc: "https://github.com/patchwarden/patchwarden/blob/main/rules/arch-ifdef-core.md",
     });
   });
 

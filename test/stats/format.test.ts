@@ -58,7 +58,7 @@ describe("formatStatsJson", () => {
     expect(Object.keys(parsed)).toEqual(["series", "rules"]);
     expect(parsed.series.map((s) => s.input)).toEqual(["p0.patch", "p1.patch", "p2.patch", "p3.patch"]);
     expect(Object.keys(parsed.series[0]!)).toEqual(["input", "findings"]);
-    expect(Object.keys(parsed.series[0]!.findings[0]!)).toEqual(["rule", "severity", "file", "line", "commit", "message", "fingerprint"]);
+    expect(Object.keys(parsed.series[0]!.findings[0]!)).toEqual(["rule", "check", "severity", "file", "line", "commit", "message", "fingerprint", "code", "doc"]);
     expect(parsed.rules["changelog-why"]).toEqual({ commits: 3, findings: 3, bySeverity: { warning: { commits: 2, findings: 2 }, info: { commits: 1, findings: 1 } } });
     expect(parsed.rules["hv-special-case"]).toEqual({ commits: 0, findings: 0, bySeverity: {} });
   });
