@@ -2,14 +2,17 @@
 // Probot's own `probot run` would do, but its Octokit spaces every write a
 // second apart (three for reviews) and, with REDIS_URL, installs ioredis 5 at
 // run time with npx; this entry keeps the same variables and decides both.
-// It also puts a guard in front of the webhook route (src/app/server.ts) and
-// runs reviews on a pool of worker threads with limits (REVIEW_* variables).
-import { readFileSync } from "node:fs";
+// It also puts a guard in front of the webhook route (src/app/server.ts),
+// runs reviews on a pool of worker threads with limits (REVIEW_* variables),
+// and queues them on BullMQ when REDIS_URL is set.
 import { Probot } from "probot";
 import { AppOctokit } from "../github/octokit.js";
+import { BullQueue } from "./bullmq-queue.js";
 import { createApp } from "./index.js";
+import { MemoryQueue } from "./memory-queue.js";
 import { poolSettingsFrom } from "./pool-settings.js";
-import { InMemoryDeliveries, noLock, type DeliveryMemory, type PullLock, type PullQueue } from "./queue.js";
+import { readPrivateKey, signsJwt } from "./private-key.js";
+import { jobKey, type ReviewQueue } from "./review-job.js";
 import { ReviewPool } from "./review-pool.js";
 import { startWebhookServer } from "./server.js";
 
@@ -18,60 +21,78 @@ function env(name: string): string | undefined {
   return v === undefined || v === "" ? undefined : v;
 }
 
+/** One line on stderr and exit 2: a misconfiguration is not a crash to debug. */
 function fail(message: string): never {
   process.stderr.write(`patchwarden: ${message}\n`);
   process.exit(2);
 }
 
+function whole(name: string, fallback: number, min: number): number {
+  const raw = env(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) fail(`${name} must be a whole number of at least ${min}, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+
 async function main(): Promise<void> {
   const appId = env("APP_ID") ?? fail("APP_ID is required");
-  const privateKey = env("PRIVATE_KEY")?.replace(/\\n/g, "\n") ?? (env("PRIVATE_KEY_PATH") ? readFileSync(env("PRIVATE_KEY_PATH")!, "utf8") : fail("PRIVATE_KEY or PRIVATE_KEY_PATH is required"));
+  const key = readPrivateKey(env);
+  if (!key.ok) fail(key.error);
   // Without a secret anyone could make the app post reviews: refuse to start.
   const secret = env("WEBHOOK_SECRET") ?? fail("WEBHOOK_SECRET is required");
   const host = env("GHE_HOST");
   const baseUrl = host ? `${env("GHE_PROTOCOL") ?? "https"}://${host}/api/v3` : undefined;
-  const port = Number(env("PORT") ?? 3000);
-  const logLevel = (env("LOG_LEVEL") ?? "info") as "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  const port = whole("PORT", 3000, 0);
+  const logLevel = (env("LOG_LEVEL") ?? "info") as (typeof LEVELS)[number];
+  if (!LEVELS.includes(logLevel)) fail(`LOG_LEVEL must be one of ${LEVELS.join(", ")}, not ${JSON.stringify(logLevel)}`);
+  const logFormat = env("LOG_FORMAT") ?? "pretty";
+  if (logFormat !== "json" && logFormat !== "pretty") fail(`LOG_FORMAT must be json or pretty, not ${JSON.stringify(logFormat)}`);
+  const ProbotApp = Probot.defaults({ appId, privateKey: key.pem, secret, logLevel, logFormat, logLevelInString: env("LOG_LEVEL_IN_STRING") === "true", Octokit: AppOctokit, ...(baseUrl ? { baseUrl } : {}) });
+  const signed = await signsJwt(ProbotApp);
+  if (signed) fail(`the private key (${key.source}) cannot sign the app's JWT: ${signed}`);
+
   let pool: ReviewPool;
   try {
     pool = new ReviewPool(poolSettingsFrom(env));
   } catch (err) {
     fail((err as Error).message);
   }
+  const concurrency = whole("QUEUE_CONCURRENCY", pool.settings.workers * 2, 1);
+  const lockMs = whole("QUEUE_LOCK_MS", 30_000, 1000);
+  const graceMs = whole("SHUTDOWN_GRACE_MS", 25_000, 0);
 
-  let deliveries: DeliveryMemory = new InMemoryDeliveries();
-  let lock: PullLock = noLock;
+  let log: { error(o: object, m: string): void; warn(o: object, m: string): void } = { error: () => undefined, warn: () => undefined };
+  const onError = (job: Parameters<ConstructorParameters<typeof MemoryQueue>[0]>[0] | null, err: unknown) => log.error({ err, job: job && jobKey(job) }, "review failed");
   const redisUrl = env("REDIS_URL");
-  let closeRedis = async () => {};
-  if (redisUrl) {
-    const { Redis } = await import("ioredis");
-    const { RedisDeliveries, RedisLock } = await import("./redis.js");
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-    deliveries = new RedisDeliveries(redis);
-    lock = new RedisLock(redis);
-    closeRedis = async () => void (await redis.quit());
-  }
+  const queue: ReviewQueue = redisUrl
+    ? new BullQueue({ url: redisUrl, concurrency, lockMs, onError, onRedisDown: (err) => log.warn({ err: { message: err.message } }, "Redis connection lost; webhooks are answered 503 until it is back") })
+    : new MemoryQueue(onError);
 
-  let queue: PullQueue | null = null;
   pool.start();
   const server = await startWebhookServer({
-    Probot: Probot.defaults({ appId, privateKey, secret, logLevel, Octokit: AppOctokit, ...(baseUrl ? { baseUrl } : {}) }),
-    app: createApp({ deliveries, lock, analyzer: pool, onQueue: (q) => (queue = q) }),
+    Probot: ProbotApp,
+    app: createApp({ queue, analyzer: pool }),
     secret,
     port,
     host: env("HOST") ?? "0.0.0.0",
     webhookPath: "/api/github/webhooks",
   });
+  log = server.probot.log;
 
-  const shutdown = async () => {
+  // SIGTERM (an orchestrator's stop): no new webhooks, the running reviews
+  // finish (or, past the grace period, are left for another replica), then exit.
+  const shutdown = async (signal: string) => {
+    server.probot.log.info({ signal }, "shutting down");
     await server.stop();
-    await (queue as PullQueue | null)?.idle();
+    await queue.close(graceMs);
     await pool.close();
-    await closeRedis();
     process.exit(0);
   };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
 }
 
 await main();

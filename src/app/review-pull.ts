@@ -42,6 +42,20 @@ export interface ReviewDeps {
   now: () => Date;
   /** Where the patch is read and the rules run: off the server's thread, with a time limit. */
   analyzer: Analyzer;
+  /**
+   * Asked right before anything is posted: false when the pull request has
+   * moved to another head since the job was queued (the review is then
+   * dropped: the newer head has, or will have, its own).
+   */
+  stillCurrent?: () => Promise<boolean>;
+}
+
+/** A review that failed after saying so on the pull request (a failing check): not to be retried or reported again. */
+export class ReviewFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`review failed: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = "ReviewFailed";
+  }
 }
 
 /** Reviews one pull request head: reads it, runs the rules, posts one check run and at most one review. */
@@ -79,17 +93,17 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
     // A bug in a rule, or a worker that died: say so on the pull request
     // rather than leave it without a check, then let the queue log the stack.
     await failWith(deps, event, calls, "Review failed: internal error", internalError(err)).catch(() => undefined);
-    throw err;
+    throw new ReviewFailed(err);
   }
   if (analysis.kind === "over-budget") return failWith(deps, event, calls, ...overBudget(analysis));
   if (analysis.kind === "unreadable") return failWith(deps, event, calls, "The pull request's patch could not be read", `patchwarden could not read the series: \`${analysis.error}\`.`);
   const { series, findings } = analysis;
   const unread = [...fetched.unread, ...missingCommits(fetched, series.commits.length), ...analysis.notes.map((n) => `${n} (not analysed)`)];
 
-  // A pull request that was just opened has nothing of ours on it yet (a
-  // redelivery of "opened" is stopped by the delivery memory): save the call.
+  // Read even on "opened": the same body replayed under a new delivery id,
+  // or a job re-run after its replica died, must find what was posted.
   const self = await appIdentity(octokit);
-  const posted = event.action === "opened" ? { fingerprints: new Set<string>(), heads: new Set<string>(), calls: 0 } : await readPosted(octokit, event.pull, self.login);
+  const posted = await readPosted(octokit, event.pull, self.login);
   calls += posted.calls;
 
   const { trusted, ignored, calls: labelCalls } = await judgeLabels(octokit, event, config, now);
@@ -108,20 +122,19 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
     unread,
     ignoredLabels: ignored.map((l) => ({ label: l.name, by: l.addedBy ?? "unknown" })),
   });
-  const existing = await existingCheck(octokit, repo, event, posted.heads.has(event.headSha), self.id);
-  if (existing.looked) calls += 1;
+  // The head is checked after the patch was read: a review is only ever built from the head it names.
+  if (deps.stillCurrent && !(await deps.stillCurrent())) return { calls: calls + 1, conclusion: null, skipped: "superseded" };
+  if (deps.stillCurrent) calls += 1;
+  // Always looked for: a job re-run after a kill between the check run and
+  // the review updates the check rather than post a second one.
+  const existing = await existingCheck(octokit, repo, event, self.id);
+  calls += 1;
   calls += await publishCheck(octokit, repo, event.headSha, plan.check, existing.id, now());
   if (plan.review) calls += await publishReview(octokit, event.pull, event.headSha, plan.review);
   return { calls, conclusion: plan.check.conclusion };
 }
 
-/**
- * Only a re-run on a head already reviewed (a label, an edit, a redelivery)
- * can find a check run to update; a new head cannot, so it saves the call.
- */
-async function existingCheck(octokit: Octokit, repo: { owner: string; repo: string }, event: PullEvent, reviewedBefore: boolean, appId?: number): Promise<{ id: number | null; looked: boolean }> {
-  const rerun = reviewedBefore || ["labeled", "unlabeled", "edited", "reopened", "ready_for_review"].includes(event.action);
-  if (!rerun) return { id: null, looked: false };
+async function existingCheck(octokit: Octokit, repo: { owner: string; repo: string }, event: PullEvent, appId?: number): Promise<{ id: number | null; looked: true }> {
   return { id: await findCheckRun(octokit, repo, event.headSha, appId), looked: true };
 }
 
@@ -160,10 +173,29 @@ function topicFromBranch(ref: string, config: PatchwardenConfig): string | undef
 /** Posts a failing check that says why nothing was reviewed; `calls` so far are carried into the count. */
 async function failWith(deps: ReviewDeps, event: PullEvent, calls: number, title: string, summary: string): Promise<ReviewOutcome> {
   const repo = { owner: event.pull.owner, repo: event.pull.repo };
-  const existing = await existingCheck(deps.octokit, repo, event, true, (await appIdentity(deps.octokit)).id);
+  const existing = await existingCheck(deps.octokit, repo, event, (await appIdentity(deps.octokit)).id);
   const check = failingCheck(title, summary);
   const posted = await publishCheck(deps.octokit, repo, event.headSha, check, existing.id, deps.now());
-  return { calls: calls + (existing.looked ? 1 : 0) + posted, conclusion: "failure" };
+  return { calls: calls + 1 + posted, conclusion: "failure" };
+}
+
+/** The neutral check of a job that kept failing (GitHub errors, timeouts): the pull request is told, never left silent. */
+export async function reportGaveUp(deps: ReviewDeps, event: PullEvent, attempts: number, err: unknown): Promise<void> {
+  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const check = {
+    ...failingCheck(
+      `Review not done: failed ${attempts} times`,
+      [
+        `patchwarden tried to review this head ${attempts} times and each attempt failed (last: \`${what.slice(0, 500).replaceAll("`", "'")}\`), most likely GitHub's API or the network. Nothing was reviewed.`,
+        "",
+        "Pushing a new head, or re-running this check, tries again.",
+      ].join("\n"),
+    ),
+    conclusion: "neutral" as const,
+  };
+  const repo = { owner: event.pull.owner, repo: event.pull.repo };
+  const existing = await existingCheck(deps.octokit, repo, event, (await appIdentity(deps.octokit)).id);
+  await publishCheck(deps.octokit, repo, event.headSha, check, existing.id, deps.now());
 }
 
 function internalError(err: unknown): string {

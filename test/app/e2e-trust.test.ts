@@ -137,7 +137,8 @@ describe("caps and GitHub's limits", () => {
     const pr = pull(patch, { files: 60 });
     const mark = h.fake.mark();
     await deliver("opened", pr);
-    const checkCalls = h.fake.callsSince(mark, "*", /\/check-runs/);
+    // Writes: finding the head's check run first is a read.
+    const checkCalls = h.fake.callsSince(mark, "*", /\/check-runs/).filter((r) => r.method !== "GET");
     expect(checkCalls.length).toBeLessThanOrEqual(4);
     expect(checkCalls.every((r) => r.status < 300)).toBe(true);
     const reviewCalls = h.fake.callsSince(mark, "POST", /\/pulls\/\d+\/reviews$/);
@@ -155,7 +156,7 @@ describe("caps and GitHub's limits", () => {
     const again = h.fake.mark();
     await deliver("synchronize", pushed);
     expect(h.fake.callsSince(again, "POST", /\/pulls\/\d+\/reviews$/)).toHaveLength(0);
-    expect(h.fake.callsSince(again, "*", /\/check-runs/).length).toBeLessThanOrEqual(4);
+    expect(h.fake.callsSince(again, "*", /\/check-runs/).filter((r) => r.method !== "GET").length).toBeLessThanOrEqual(4);
   }, 60_000);
 
   // The config reader now refuses such a file by size before validating it, and bounds the errors it

@@ -25,11 +25,13 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-function newPull(opts: { patch?: string; diff?: string; labels?: string[]; base?: string } = {}) {
+// The app reads labels, draft and head from GitHub when the job runs: the
+// fake's state, not only the payload, says what happened.
+function newPull(opts: { patch?: string; diff?: string; labels?: string[]; base?: string; draft?: boolean } = {}) {
   const number = nextPull++;
   const headSha = `${number}`.padStart(40, "a");
   const baseSha = opts.base ?? "c".repeat(40);
-  h.fake.addPullRequest(OWNER, REPO, { number, title: "ACPI PM timer", headSha, baseRef: "master", baseSha, user: "contributor", patch: opts.patch ?? PATCH, labels: opts.labels ?? [], ...(opts.diff ? { diff: opts.diff } : {}) });
+  h.fake.addPullRequest(OWNER, REPO, { number, title: "ACPI PM timer", headSha, baseRef: "master", baseSha, user: "contributor", patch: opts.patch ?? PATCH, labels: opts.labels ?? [], draft: opts.draft ?? false, ...(opts.diff ? { diff: opts.diff } : {}) });
   return { number, headSha, baseSha, commits: 2, files: 2 };
 }
 
@@ -77,8 +79,8 @@ describe("a pull request with a Xen special case", () => {
   });
 
   it("a maintainer's label flips the check to neutral and says who; removing it restores the failure", async () => {
-    const pr = newPull({ labels: ["patchwarden/allow-hv-special-case"] });
-    await deliver("opened", { ...pr }, { labels: [] });
+    const pr = newPull();
+    await deliver("opened", pr);
     h.fake.setCollaboratorPermission(OWNER, REPO, "maintainer", "maintain");
     // After the review that reported the finding: a label covers what stood when it was added.
     h.fake.addLabelEvent(OWNER, REPO, pr.number, { label: "patchwarden/allow-hv-special-case", actor: "maintainer", event: "labeled", createdAt: new Date(Date.now() + 1_000).toISOString() });
@@ -89,19 +91,21 @@ describe("a pull request with a Xen special case", () => {
     expect(checks[0]!.output.title).toContain("@maintainer");
     expect(checks[0]!.output.text).toContain("| @maintainer | `patchwarden/allow-hv-special-case` |");
 
+    h.fake.addLabelEvent(OWNER, REPO, pr.number, { label: "patchwarden/allow-hv-special-case", actor: "maintainer", event: "unlabeled", createdAt: new Date(Date.now() + 2_000).toISOString() });
     await deliver("unlabeled", pr, { labels: [], label: "patchwarden/allow-hv-special-case", sender: "maintainer" });
     checks = h.fake.checkRuns(OWNER, REPO, pr.headSha);
     expect(checks).toHaveLength(1);
     expect(checks[0]!.conclusion).toBe("failure");
   });
 
-  it("an unrelated label costs one config read and posts nothing", async () => {
+  it("an unrelated label costs a read of the pull request and of its config, and posts nothing", async () => {
     const pr = newPull();
     await deliver("opened", pr);
     const mark = h.fake.requests.length;
     await deliver("labeled", pr, { labels: ["bug"], label: "bug", sender: "maintainer" });
     const calls = h.fake.requests.slice(mark).filter((r) => !r.path.endsWith("/access_tokens"));
-    expect(calls.every((r) => r.method === "GET" && r.path.includes("/contents/"))).toBe(true);
+    expect(calls.every((r) => r.method === "GET" && (r.path.includes("/contents/") || r.path.endsWith(`/pulls/${pr.number}`)))).toBe(true);
+    expect(calls.filter((r) => r.path.endsWith(`/pulls/${pr.number}`))).toHaveLength(1);
     expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(1);
   });
 
@@ -224,11 +228,11 @@ describe("webhooks", () => {
   });
 
   it("skips drafts when the repository says so, and reviews them by default", async () => {
-    const pr = newPull();
+    const pr = newPull({ draft: true });
     await deliver("opened", pr, { draft: true });
     expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(1);
     h.fake.setFile(OWNER, REPO, "main", ".github/patchwarden.yml", "app:\n  reviewDrafts: false\n");
-    const draft = newPull();
+    const draft = newPull({ draft: true });
     await deliver("opened", draft, { draft: true });
     expect(h.fake.checkRuns(OWNER, REPO, draft.headSha)).toHaveLength(0);
     h.fake.setFile(OWNER, REPO, "main", ".github/patchwarden.yml", null);

@@ -7,7 +7,9 @@ import { Probot } from "probot";
 import { AppOctokit } from "../../src/github/octokit.js";
 import { createApp } from "../../src/app/index.js";
 import type { PoolSettings } from "../../src/app/pool-settings.js";
-import type { DeliveryMemory, PullLock, PullQueue } from "../../src/app/queue.js";
+import { BullQueue } from "../../src/app/bullmq-queue.js";
+import { MemoryQueue } from "../../src/app/memory-queue.js";
+import type { ReviewQueue } from "../../src/app/review-job.js";
 import { ReviewPool } from "../../src/app/review-pool.js";
 import { startWebhookServer } from "../../src/app/server.js";
 import { FakeGitHub } from "../fake-github/index.js";
@@ -20,8 +22,10 @@ export const SECRET = "test-webhook-secret";
 export interface Harness {
   fake: FakeGitHub;
   url: string;
-  queue: PullQueue;
+  queue: ReviewQueue;
   reviewed: { calls: number; ms: number; conclusion: string | null }[];
+  /** Stops this replica's server and worker only (a replica going away). */
+  stopServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,8 +38,10 @@ const keys = generateKeyPairSync("rsa", {
 export interface HarnessOptions {
   /** Another replica: share this fake GitHub instead of starting one. */
   fake?: FakeGitHub;
-  deliveries?: DeliveryMemory;
-  lock?: PullLock;
+  /** Queue on BullMQ in this Redis (else in memory). */
+  redisUrl?: string;
+  /** BullMQ's lock duration and stalled-check interval (default 2 s: a dead replica's job is taken over quickly). */
+  lockMs?: number;
   /** The review pool's size and limits (default: 2 workers, generous limits). */
   pool?: Partial<PoolSettings>;
   /** A worker module of the test's own (test/app/test-worker.mjs) instead of the app's. */
@@ -57,16 +63,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const Octokit = AppOctokit.defaults({ retry: { retryAfterBaseValue: 10 } });
   const pool = new ReviewPool({ workers: 2, timeLimitMs: 60_000, memoryMb: 512, ...options.pool }, ...(options.workerFile ? [options.workerFile] : []));
   pool.start();
-  let queue: PullQueue | null = null;
+  const onError = (_job: unknown, err: unknown) => {
+    if (process.env.HARNESS_LOG_LEVEL) console.error(err);
+  };
+  const queue: ReviewQueue = options.redisUrl ? new BullQueue({ url: options.redisUrl, concurrency: 4, lockMs: options.lockMs ?? 2000, onError }) : new MemoryQueue(onError);
   const reviewed: Harness["reviewed"] = [];
   const server = await startWebhookServer({
     Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, logLevel: (process.env.HARNESS_LOG_LEVEL ?? "fatal") as "fatal" }),
     app: createApp({
       analyzer: pool,
-      onQueue: (q) => (queue = q),
+      queue,
       onReviewed: (_e, o) => reviewed.push(o),
-      ...(options.deliveries ? { deliveries: options.deliveries } : {}),
-      ...(options.lock ? { lock: options.lock } : {}),
     }),
     secret: SECRET,
     port: await freePort(),
@@ -76,11 +83,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     fake,
     url: server.url,
-    queue: queue!,
+    queue,
     reviewed,
+    stopServer: async () => {
+      await server.stop();
+      await queue.close();
+    },
     stop: async () => {
       await server.stop();
-      await queue!.idle();
+      await queue.idle();
+      await queue.close();
       await pool.close();
       if (!shared) await fake.stop();
     },

@@ -88,3 +88,37 @@ export class Faults {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }
+
+/** A request held before it is answered: the test sees it arrive and decides when it goes on. */
+export interface Hold {
+  /** Resolves when a matching request has arrived and is being held. */
+  arrived: Promise<void>;
+  /** Lets it go on. If its caller has gone meanwhile (a killed process), it is dropped unanswered and unapplied. */
+  release(): void;
+}
+
+export class Holds {
+  private waiting: { method: string; pattern: RegExp; arrive: () => void; released: Promise<void> }[] = [];
+
+  add(method: string, pattern: RegExp): Hold {
+    let arrive!: () => void;
+    let release!: () => void;
+    const arrived = new Promise<void>((r) => (arrive = r));
+    const released = new Promise<void>((r) => (release = r));
+    this.waiting.push({ method: method.toUpperCase(), pattern, arrive, released });
+    return { arrived, release };
+  }
+
+  /** The hold this request is caught by (once), or null. */
+  take(method: string, path: string): Promise<void> | null {
+    const i = this.waiting.findIndex((h) => (h.method === "*" || h.method === method) && new RegExp(h.pattern.source, h.pattern.flags.replace("g", "")).test(path));
+    if (i < 0) return null;
+    const [h] = this.waiting.splice(i, 1);
+    h!.arrive();
+    return h!.released;
+  }
+
+  reset(): void {
+    this.waiting = [];
+  }
+}

@@ -3,7 +3,7 @@
 // http://<host>/api/v3), or an Octokit with `baseUrl: fake.baseUrl`.
 // See README.md in this directory for what it does differently from GitHub.
 import { publicKeyFrom, TokenStore } from "./auth.js";
-import { Faults } from "./faults.js";
+import { Faults, Holds, type Hold } from "./faults.js";
 import { openApiLoadStats, type OpenApiLoadStats } from "./openapi.js";
 import { Router, type Env } from "./router.js";
 import { appRoutes } from "./routes/app.js";
@@ -45,6 +45,7 @@ export class FakeGitHub {
   private readonly store: Store;
   private readonly tokens = new TokenStore();
   private readonly faults: Faults;
+  private readonly holds = new Holds();
   private readonly tooLarge = new Set<string>();
   private readonly server: FakeServer;
   private address: { port: number; host: string } | null = null;
@@ -66,6 +67,7 @@ export class FakeGitHub {
       env,
       router: new Router(ROUTES),
       faults: this.faults,
+      holds: this.holds,
       requests: this.requests,
       appId: opts.appId,
       publicKey: publicKeyFrom(opts.publicKeyPem),
@@ -199,6 +201,11 @@ export class FakeGitHub {
     this.faults.add(method, pathPattern, status, opts);
   }
 
+  /** Holds the next request of `method` ("*" any) whose path matches until the test releases it (a slow GitHub, a request in flight when its caller dies). */
+  holdNext(method: string, pathPattern: RegExp): Hold {
+    return this.holds.add(method, pathPattern);
+  }
+
   /** Failures queued by failNext and not used yet. */
   pendingFaults(): number {
     return this.faults.pending();
@@ -320,6 +327,7 @@ export class FakeGitHub {
     this.store.reset();
     this.requests.length = 0;
     this.faults.reset();
+    this.holds.reset();
     this.tooLarge.clear();
   }
 

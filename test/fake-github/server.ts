@@ -5,7 +5,7 @@ import { randomUUID, type KeyObject } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { grants, JwtError, readCredential, verifyAppJwt, type IssuedToken } from "./auth.js";
-import type { Faults } from "./faults.js";
+import type { Faults, Holds } from "./faults.js";
 import { errorBody, HttpError, type Reply } from "./http.js";
 import { validateBody } from "./openapi.js";
 import type { Ctx, Env, Router } from "./router.js";
@@ -17,6 +17,7 @@ export interface ServerDeps {
   env: Env;
   router: Router;
   faults: Faults;
+  holds: Holds;
   requests: RecordedRequest[];
   appId: number;
   publicKey: KeyObject;
@@ -104,6 +105,15 @@ export class FakeServer {
       at: iso(new Date(env.nowMs())),
     };
     requests.push(rec);
+    const held = this.deps.holds.take(method, path);
+    if (held) {
+      await held;
+      // GitHub never saw a request whose caller died before it was sent on.
+      if (res.destroyed || req.socket.destroyed) {
+        rec.fault = "held";
+        return;
+      }
+    }
     let reply: Reply;
     try {
       reply = this.answer(rec, url.searchParams, badJson, raw.length > 0);

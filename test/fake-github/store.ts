@@ -381,7 +381,8 @@ export class Store {
       createdAt: pushedOver?.createdAt ?? this.stamp(),
     };
     r.pulls.set(pr.number, rec);
-    r.labels.set(pr.number, [...new Set(pr.labels ?? [])]);
+    // Labels, like the conversation, stay on a push unless the push says otherwise.
+    r.labels.set(pr.number, pr.labels === undefined && pushedOver ? (r.labels.get(pr.number) ?? []) : [...new Set(pr.labels ?? [])]);
     return rec;
   }
 

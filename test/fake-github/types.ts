@@ -122,7 +122,7 @@ export interface RecordedRequest {
   /** Name of the matched route (e.g. "pulls.get"), or null. */
   route: string | null;
   /** Which fault answered, if any. */
-  fault: "failNext" | "flaky" | null;
+  fault: "failNext" | "flaky" | "held" | null;
   at: string;
 }
 

@@ -1,0 +1,85 @@
+import { guardConfigReads } from "../github/config.js";
+import { readPullState, repoConfigReader } from "../github/pull-state.js";
+import { respectRetryAfter } from "../github/rate-limit.js";
+import { statusOf, type Octokit } from "../github/types.js";
+import type { Analyzer } from "./review-pool.js";
+import { jobKey, type Attempt, type ReviewJob } from "./review-job.js";
+import { reportGaveUp, ReviewFailed, reviewPull, type PullEvent, type ReviewOutcome } from "./review-pull.js";
+
+export interface RunDeps {
+  /** An Octokit authenticated as the installation (Probot's `app.auth(id)`). */
+  auth: (installation: number) => Promise<Octokit>;
+  analyzer: Analyzer;
+  now: () => Date;
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
+  onReviewed?: (event: PullEvent, outcome: { calls: number; conclusion: string | null; ms: number; latencyMs: number }) => void;
+}
+
+/**
+ * Runs one queued job: reads the pull request as it is now, drops the job
+ * when the head has moved on (a newer head has its own job), reviews, and
+ * checks the head again before posting. Throws to ask the queue for a retry.
+ */
+export async function runReview(job: ReviewJob, attempt: Attempt, deps: RunDeps): Promise<void> {
+  const pull = { owner: job.owner, repo: job.repo, pull_number: job.pull_number };
+  const ids = { delivery: job.delivery, repository: `${job.owner}/${job.repo}`, pull: job.pull_number, head: job.headSha, job: jobKey(job), attempt: attempt.number };
+  const started = performance.now();
+  let event: PullEvent | null = null;
+  let octokit: Octokit | null = null;
+  try {
+    octokit = await deps.auth(job.installation);
+    respectRetryAfter(octokit);
+    guardConfigReads(octokit);
+    const now = await readPullState(octokit, pull);
+    if (now.state !== "open" || now.headSha !== job.headSha) {
+      deps.log.info({ ...ids, outcome: now.state !== "open" ? "closed" : "superseded", ms: Math.round(performance.now() - started) }, "review skipped");
+      return;
+    }
+    event = {
+      action: job.action,
+      pull,
+      headSha: job.headSha,
+      baseSha: now.baseSha,
+      headRef: now.headRef,
+      draft: now.draft,
+      labels: now.labels,
+      commits: now.commits,
+      changedFiles: now.changedFiles,
+      ...(job.label ? { label: job.label } : {}),
+    };
+    const client = octokit;
+    const outcome: ReviewOutcome = await reviewPull(event, {
+      octokit: client,
+      config: repoConfigReader(client, pull),
+      now: deps.now,
+      analyzer: deps.analyzer,
+      stillCurrent: async () => (await readPullState(client, pull)).headSha === job.headSha,
+    });
+    const ms = performance.now() - started;
+    const latencyMs = Date.now() - job.receivedAt;
+    deps.log.info({ ...ids, outcome: outcome.skipped ?? outcome.conclusion, calls: outcome.calls + 1, ms: Math.round(ms), latencyMs }, "reviewed");
+    deps.onReviewed?.(event, { calls: outcome.calls + 1, conclusion: outcome.conclusion, ms, latencyMs });
+  } catch (err) {
+    const ms = Math.round(performance.now() - started);
+    if (err instanceof ReviewFailed) {
+      // Already told on the pull request (a failing check).
+      deps.log.error({ ...ids, outcome: "failed", ms, err: err.cause }, "review failed");
+      return;
+    }
+    if (!attempt.final && retryable(err)) {
+      deps.log.warn({ ...ids, outcome: "retrying", ms, err }, "review attempt failed");
+      throw err;
+    }
+    deps.log.error({ ...ids, outcome: "gave up", ms, err }, "review failed");
+    // Before the pull request was read, what is known of it is the job.
+    const told = event ?? { action: job.action, pull, headSha: job.headSha, baseSha: "", headRef: "", draft: false, labels: [], commits: 0, changedFiles: 0 };
+    if (octokit) await reportGaveUp({ octokit, config: repoConfigReader(octokit, pull), now: deps.now, analyzer: deps.analyzer }, told, attempt.number, err).catch(() => undefined);
+  }
+}
+
+/** GitHub's 5xx, rate limits that outlasted our waiting, timeouts and network errors: worth another try later. */
+export function retryable(err: unknown): boolean {
+  const status = statusOf(err);
+  if (status === null) return true;
+  return status >= 500 || status === 403 || status === 429 || status === 408;
+}

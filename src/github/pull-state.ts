@@ -1,0 +1,44 @@
+import type { Octokit, PullRef } from "./types.js";
+
+/** What a review needs to know about a pull request now, read from GitHub rather than from the webhook that queued it. */
+export interface PullState {
+  state: string;
+  headSha: string;
+  baseSha: string;
+  headRef: string;
+  draft: boolean;
+  labels: string[];
+  commits: number;
+  changedFiles: number;
+}
+
+// A queued job can run seconds or minutes after its webhook (a retry, a
+// replica that died): the labels, the draft flag and above all the head may
+// have moved since, so they are read again when the job runs.
+export async function readPullState(octokit: Octokit, pull: PullRef): Promise<PullState> {
+  const { data: pr } = await octokit.rest.pulls.get({ ...pull });
+  return {
+    state: pr.state,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    headRef: pr.head.ref,
+    draft: pr.draft ?? false,
+    labels: pr.labels.map((l) => l.name),
+    commits: pr.commits,
+    changedFiles: pr.changed_files,
+  };
+}
+
+/**
+ * The repository's `.github/<file>` as Probot's `context.config` reads it
+ * (`_extends`, the organisation's `.github` repository), for a job that runs
+ * without the webhook's context.
+ */
+export function repoConfigReader(octokit: Octokit, repo: { owner: string; repo: string }) {
+  return {
+    async config<T>(fileName: string): Promise<T | null> {
+      const { config, files } = await octokit.config.get({ ...repo, path: `.github/${fileName}` });
+      return files.some((f) => f.config !== null) ? (config as T) : null;
+    },
+  };
+}
