@@ -8,6 +8,10 @@ import type { Finding, RuleMeta } from "../src/findings/types.js";
 import { viewOf } from "../src/patch/source-view.js";
 import { displayPath, type FileChange, type Series } from "../src/patch/types.js";
 import { pushTo } from "../src/util/multimap.js";
+import { addedInterfaces, assignsMember, updatesStaticCall } from "../src/analysis/interfaces.js";
+import { namesAny, readChangelog } from "../src/analysis/changelog.js";
+import { hypervisorNamePatterns } from "../src/analysis/hv-names.js";
+import type { RuleContext, TreeLine } from "../src/tree/types.js";
 import type { Rule } from "./types.js";
 
 const meta: RuleMeta = {
@@ -25,6 +29,18 @@ interface Site {
   /** Hypervisors owning the path; empty for shared code. */
   owners: string[];
   decl: Declaration | null;
+  inTree?: false;
+}
+
+/** Where a symbol is used: a line the series adds, or a line of the base tree the series leaves alone. */
+interface UseSite {
+  path: string;
+  line: number;
+  code: string;
+  owners: string[];
+  decl: Declaration | null;
+  /** Found in the base tree, not in the series. */
+  inTree?: boolean;
 }
 
 interface SeriesIndex {
@@ -38,11 +54,14 @@ interface SeriesIndex {
   wasDeclared: Set<string>;
   /** Removed lines of code per file. */
   removedCode: Map<FileChange, number>;
+  /** Macros that removed lines defined (moved, not new). */
+  removedDefines: Set<string>;
 }
 
-function check(series: Series, config: PatchwardenConfig): Finding[] {
+function check(series: Series, config: PatchwardenConfig, context: RuleContext = {}): Finding[] {
   const paths = pathMapFor(config);
   const index = indexSeries(series, config, paths);
+  const tree = treeUses(series, paths, context);
   const findings: Finding[] = [];
   const reported = new Set<string>();
   const report = (site: Site, name: string, message: string) => {
@@ -88,7 +107,7 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     const previously = index.wasGlobal.get(decl.name) ?? [];
     if (decl.kind === "hook") {
       if (previously.includes("hook")) continue;
-      const setters = (index.uses.get(decl.name) ?? []).filter((u) => new RegExp(`\\b${decl.name}\\s*=(?!=)`).test(u.code) && u.decl === null);
+      const setters = [...(index.uses.get(decl.name) ?? []), ...tree(decl.name)].filter((u) => assignsVariable(u.code, decl.name) && u.decl === null);
       const hv = soleHypervisor(setters, paths);
       if (hv) {
         report(site, decl.name, `${describe(decl)} ${decl.name} becomes a hook in ${site.path}, and the only code in the series that sets it is ${hv.name}'s (${listPaths(setters)}). ` + hookAdvice(hv.name));
@@ -96,7 +115,7 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
       continue;
     }
     if (decl.kind === "function" && decl.isWeak) {
-      const overriders = (declaredAs.get(decl.name) ?? []).filter((s) => s.decl!.kind === "function" && s.decl!.isDefinition && !s.decl!.isWeak && s !== site);
+      const overriders = [...(declaredAs.get(decl.name) ?? []), ...tree(decl.name, true)].filter((s) => s.decl?.kind === "function" && s.decl.isDefinition && !s.decl.isWeak && s !== site);
       const hv = soleHypervisor(overriders, paths);
       if (hv) report(site, decl.name, `${decl.name}() is added as a weak default in ${site.path} and only ${hv.name} (${listPaths(overriders)}) overrides it. ` + hookAdvice(hv.name));
       continue;
@@ -105,21 +124,241 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     if (decl.kind === "variable" && !decl.isDefinition) continue;
     if (decl.kind === "function" && splitOutHelpers.has(decl.name)) continue;
     const definedIn = new Set((declaredAs.get(decl.name) ?? []).filter((s) => s.decl!.isDefinition).map((s) => s.path));
-    const users = (index.uses.get(decl.name) ?? []).filter((u) => u.path !== site.path && !definedIn.has(u.path) && !isHeaderDeclaration(u, decl.name));
+    const inTree = tree(decl.name);
+    // Users the tree already has: a symbol of that name defined elsewhere
+    // (another file's static function) is not one of them.
+    const users = [...(index.uses.get(decl.name) ?? []), ...inTree.filter((u) => u.decl?.name !== decl.name)].filter(
+      (u) => u.path !== site.path && !definedIn.has(u.path) && !isHeaderDeclaration(u, decl.name),
+    );
+    if (treeIsIncomplete(context, decl.name)) continue;
     const hv = soleHypervisor(users, paths);
     if (!hv) continue;
     const what = decl.kind === "export" ? `exports ${decl.name}` : decl.kind === "function" ? `makes ${decl.name}() a global function` : `makes ${decl.name} a global symbol`;
     report(
       site,
       decl.name,
-      `The series ${what} in ${site.path}, and its only users outside that file are ${hv.name}'s own code (${listPaths(users)}). ` +
+      `The series ${what} in ${site.path}, and its only users outside that file${inTree.length > 0 ? " in the tree after the series" : ""} are ${hv.name}'s own code (${listSites(users)}). ` +
         `A generic interface with one hypervisor as its only user is a special case in disguise (the pat_disable() pattern); ` +
         `keep the logic in ${hv.name}'s directory, or make the interface generic and say in the changelog who else needs it.`,
     );
   }
 
   reportReachIntoHypervisor(index, config, paths, report);
+  reportAddedInterfaces(series, config, paths, index, tree, context, report);
+  reportHypervisorNames(series, config, paths, index, report);
+  reportChangelogReasons(series, config, paths, index, report);
   return findings;
+}
+
+/** Where a hypervisor is the host, not the guest: it reads the CPU's features to hand them on. */
+const HOST_SIDE = /^(?:arch\/[\w-]+\/kvm|virt\/kvm)\//;
+
+/** `pv_foo = bar;`: an assignment to the variable, not a comparison. */
+function assignsVariable(code: string, name: string): boolean {
+  let at = code.indexOf(name);
+  while (at !== -1) {
+    const before = at === 0 ? "" : code[at - 1]!;
+    const after = code.slice(at + name.length);
+    if (!/[\w.>]/.test(before) && /^\s*=(?!=)/.test(after)) return true;
+    at = code.indexOf(name, at + 1);
+  }
+  return false;
+}
+
+/**
+ * Lines of the base tree that name a symbol and that the series leaves as
+ * they are (not in a file it deletes, not a line it removes or changes):
+ * with the series' own added lines, the users after the series. Empty
+ * without a tree. `declarations` keeps the lines that define the name.
+ */
+function treeUses(series: Series, paths: PathMap, context: RuleContext): (name: string, declarations?: boolean) => UseSite[] {
+  const facts = context.tree;
+  if (!facts) return () => [];
+  const deleted = new Set<string>();
+  const removed = new Set<string>();
+  for (const file of series.files) {
+    if (file.oldPath === null) continue;
+    if (file.newPath === null) deleted.add(file.oldPath);
+    for (const hunk of file.hunks) for (const l of hunk.lines) if (l.kind === "removed") removed.add(`${file.oldPath}\0${l.oldLine}`);
+  }
+  const cache = new Map<string, UseSite[]>();
+  return (name, declarations = false) => {
+    let all = cache.get(name);
+    if (!all) {
+      all = (facts.symbols.get(name)?.lines ?? [])
+        .filter((l) => !deleted.has(l.path) && !removed.has(`${l.path}\0${l.line}`))
+        .map((l) => treeSite(l, paths))
+        .filter((u) => u.code.includes(name));
+      cache.set(name, all);
+    }
+    return declarations ? all : all.filter((u) => !(u.decl?.name === name && u.decl.kind !== "export") || u.decl.isStatic);
+  };
+}
+
+function treeSite(l: TreeLine, paths: PathMap): UseSite {
+  // A mention in a comment is not a use.
+  const code = withoutComments(l.text);
+  return { path: l.path, line: l.line, code, owners: paths.ownersOf(l.path), decl: fileScopeDeclaration(code), inTree: true };
+}
+
+/** A tree line without its comments (a line inside a block comment, `* ...`, is all comment). */
+function withoutComments(text: string): string {
+  if (/^\s*\*/.test(text)) return "";
+  let out = "";
+  let k = 0;
+  while (k < text.length) {
+    const block = text.indexOf("/*", k);
+    const line = text.indexOf("//", k);
+    if (line !== -1 && (block === -1 || line < block)) return out + text.slice(k, line);
+    if (block === -1) return out + text.slice(k);
+    out += `${text.slice(k, block)} `;
+    const end = text.indexOf("*/", block + 2);
+    if (end === -1) return out;
+    k = end + 2;
+  }
+  return out;
+}
+
+/** The tree was asked about the name but could not list all its users: no verdict that needs all of them. */
+function treeIsIncomplete(context: RuleContext, name: string): boolean {
+  return context.tree?.symbols.get(name)?.truncated === true;
+}
+
+/**
+ * A member added to an ops structure in shared code (`x86_platform`,
+ * `x86_init`) that, besides at most the default in shared code, only one
+ * hypervisor's code fills in; a static call only one hypervisor updates; a
+ * CPU feature bit only one hypervisor's code uses. The paravirt ops
+ * structures are pv-ops-growth's.
+ */
+function reportAddedInterfaces(
+  series: Series,
+  config: PatchwardenConfig,
+  paths: PathMap,
+  index: SeriesIndex,
+  tree: (name: string, declarations?: boolean) => UseSite[],
+  context: RuleContext,
+  report: (site: Site, name: string, message: string) => void,
+): void {
+  const pvOps = new RegExp(`^(?:${config.paravirtOpsStructs.join("|")})$`);
+  for (const added of addedInterfaces(series, config)) {
+    if (added.kind === "macro" || treeIsIncomplete(context, added.name)) continue;
+    const candidates = [...(index.uses.get(added.name) ?? []), ...tree(added.name)].filter((u) => !(u.path === added.path && u.line === added.line));
+    const site: Site = { file: added.file, path: added.path, line: added.line, code: added.code, owners: [], decl: null };
+    if (added.kind === "member") {
+      if (!added.struct || pvOps.test(added.struct)) continue;
+      const assigners = candidates.filter((u) => assignsMember(u.code, added.name));
+      const shared = new Set(assigners.filter((u) => u.owners.length === 0).map((u) => u.path));
+      const hv = soleHypervisor(assigners.filter((u) => u.owners.length > 0), paths);
+      // One shared file may set the default (x86_init.c); a second is another user.
+      if (!hv || shared.size > 1) continue;
+      report(site, added.name, `struct ${added.struct} gains the hook ${added.name} in ${added.path}, and apart from ${shared.size > 0 ? "its default" : "nothing in shared code"} only ${hv.name}'s code sets it (${listSites(assigners.filter((u) => u.owners.length > 0))}). ` + hookAdvice(hv.name));
+    } else if (added.kind === "static-call") {
+      const updaters = candidates.filter((u) => updatesStaticCall(u.code, added.name));
+      const hv = soleHypervisor(updaters, paths);
+      if (!hv) continue;
+      report(site, added.name, `The static call ${added.name} is added in ${added.path} and only ${hv.name}'s code updates it (${listSites(updaters)}). ` + hookAdvice(hv.name));
+    } else {
+      // Feature bits: the headers that list or mask them are not users.
+      const users = candidates.filter((u) => !/(?:^|\/)(?:cpufeatures|disabled-features|required-features|cpufeaturemasks)\.h$/.test(u.path) && !/^\s*#\s*define\b/.test(u.code));
+      // A hypervisor host passes the CPU's features on to its guests: KVM
+      // setting X86_FEATURE_NO_SMM_CTL_MSR in kvm_set_cpu_caps() is a CPUID
+      // bit of the hardware (accepted by tip), not a guest's special case.
+      if (users.some((u) => HOST_SIDE.test(u.path))) continue;
+      const hv = soleHypervisor(users, paths);
+      if (!hv) continue;
+      report(
+        site,
+        added.name,
+        `The series adds the CPU feature bit ${added.name} in ${added.path}, and its only users${users.some((u) => u.inTree) ? " in the tree after the series" : ""} are ${hv.name}'s own code (${listSites(users)}). ` +
+          `A feature bit in the shared list that only one hypervisor reads is a special case in disguise: keep the flag in ${hv.name}'s own code, or say in the changelog what else will test it.`,
+      );
+    }
+  }
+}
+
+/**
+ * A new definition in arch or core code named for one hypervisor
+ * (`DECLARE_IDTENTRY_XEN`, `xen_*`, `VMW_*`, `hv_*` for Hyper-V) outside its
+ * own directories: the name says whose special case it is, whatever uses it.
+ */
+function reportHypervisorNames(series: Series, config: PatchwardenConfig, paths: PathMap, index: SeriesIndex, report: (site: Site, name: string, message: string) => void): void {
+  const patterns = config.hypervisors.filter((h) => h.id !== "generic").map((h) => ({ hv: h, test: hypervisorNamePatterns(h) })).filter((p) => p.test !== null);
+  if (patterns.length === 0) return;
+  for (const site of index.added) {
+    if (site.owners.length > 0 || !paths.inSpecialCaseScope(site.path)) continue;
+    const name = definedName(site);
+    if (!name || index.wasDeclared.has(name) || index.removedDefines.has(name)) continue;
+    const match = patterns.find((p) => p.test!(name));
+    if (!match) continue;
+    report(
+      site,
+      name,
+      `${name} is defined in ${site.path}, outside ${match.hv.name}'s own code, and its name says it is ${match.hv.name}'s. ` +
+        `A definition for one hypervisor in shared code is that hypervisor's special case: move it to ${match.hv.name}'s directories, or give it a generic name and say in the changelog who else needs it.`,
+    );
+  }
+}
+
+/** The name a line of shared code defines: a global declaration, or a macro. */
+function definedName(site: Site): string | null {
+  if (site.decl && !site.decl.isStatic && site.decl.kind !== "export") return site.decl.name;
+  const define = /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(site.code);
+  return define ? define[1]! : null;
+}
+
+/**
+ * A changelog that gives one hypervisor as the reason ("Xen PV needs ...",
+ * "for Hyper-V isolation VMs") for a commit that adds an interface to arch
+ * or core code (an export, a function made global, a hook, a static call, a
+ * feature bit): the interface exists for that hypervisor, whatever the tree
+ * says.
+ */
+function reportChangelogReasons(series: Series, config: PatchwardenConfig, paths: PathMap, index: SeriesIndex, report: (site: Site, name: string, message: string) => void): void {
+  const interfaces = new Map<number, { site: Site; name: string; what: string }[]>();
+  const note = (commitIndex: number, site: Site, name: string, what: string) => pushTo(interfaces, commitIndex, { site, name, what });
+  for (const site of index.added) {
+    if (site.owners.length > 0 || !paths.inSpecialCaseScope(site.path) || !site.decl || site.decl.isStatic) continue;
+    const d = site.decl;
+    if (index.wasGlobal.get(d.name)?.includes(d.kind)) continue;
+    if (d.kind === "export") note(site.file.commitIndex, site, d.name, `exports ${d.name}`);
+    else if (d.kind === "hook") note(site.file.commitIndex, site, d.name, `adds the hook ${d.name}`);
+    else if (d.kind === "function" && d.isDefinition && index.wasDeclared.has(d.name)) note(site.file.commitIndex, site, d.name, `makes ${d.name}() global`);
+  }
+  for (const a of addedInterfaces(series, config)) {
+    if (a.kind === "macro") continue;
+    const what = a.kind === "member" ? `adds the hook ${a.struct}.${a.name}` : a.kind === "static-call" ? `adds the static call ${a.name}` : `adds the feature bit ${a.name}`;
+    note(a.file.commitIndex, { file: a.file, path: a.path, line: a.line, code: a.code, owners: [], decl: null }, a.name, what);
+  }
+  for (const [commitIndex, list] of interfaces) {
+    const commit = series.commits[commitIndex];
+    if (!commit) continue;
+    const reason = hypervisorReason(readChangelog(commit).prose, config);
+    if (!reason) continue;
+    const first = list[0]!;
+    report(
+      first.site,
+      first.name,
+      `The commit ${first.what} in ${first.site.path}, and its changelog gives ${reason.hv} as the reason: "${reason.sentence}". ` +
+        `An interface in shared code that exists for one hypervisor is that hypervisor's special case: keep the logic in ${reason.hv}'s own code, or say in the changelog which other users need the interface.`,
+    );
+  }
+}
+
+/** Words that make a sentence naming a hypervisor its reason, not a mention. */
+const NEED = /\b(?:needs?|needed|requires?|required|so that|in order to|wants?|has to|have to|must|for (?:the )?(?:use|use by|benefit))\b/i;
+
+/** The first sentence of the changelog that names one hypervisor as what needs the change. */
+function hypervisorReason(prose: string, config: PatchwardenConfig): { hv: string; sentence: string } | null {
+  const sentences = prose.replace(/\s+/g, " ").split(/(?<=[.!?])\s+/);
+  for (const sentence of sentences) {
+    if (!NEED.test(sentence)) continue;
+    const named = config.hypervisors.filter((h) => h.id !== "generic" && namesAny(sentence, h.aliases));
+    if (named.length !== 1) continue;
+    const quoted = sentence.length > 160 ? `${sentence.slice(0, 157)}...` : sentence;
+    return { hv: named[0]!.name, sentence: quoted };
+  }
+  return null;
 }
 
 /**
@@ -165,6 +404,7 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
   const uses = new Map<string, Site[]>();
   const wasDeclared = new Set<string>();
   const removedCode = new Map<FileChange, number>();
+  const removedDefines = new Set<string>();
   for (const file of series.files) {
     const path = displayPath(file);
     if (file.binary || !/\.(c|h)$/.test(path)) continue;
@@ -187,10 +427,12 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
       if (c.code.trim() !== "") removedCode.set(file, (removedCode.get(file) ?? 0) + 1);
       const decl = fileScopeDeclaration(c.code);
       if (decl) wasDeclared.add(decl.name);
+      const define = /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(c.code);
+      if (define) removedDefines.add(define[1]!);
       if (decl && !decl.isStatic) pushTo(wasGlobal, decl.name, decl.kind);
     }
   }
-  return { added, wasGlobal, uses, wasDeclared, removedCode };
+  return { added, wasGlobal, uses, wasDeclared, removedCode, removedDefines };
 }
 
 /** `extern int f(u64 a)\n\t__weak __alias(__f);`: the attribute sits on the declaration's next line. */
@@ -202,18 +444,24 @@ function markWeakContinuation(site: Site, next: { code: string; line: { newLine?
 }
 
 /** The one hypervisor owning every site, if there are sites and they agree. */
-function soleHypervisor(sites: Site[], paths: PathMap) {
+function soleHypervisor(sites: { owners: string[] }[], paths: PathMap) {
   if (sites.length === 0) return null;
   const first = sites[0]!.owners[0];
   if (!first || !sites.every((s) => s.owners.includes(first))) return null;
   return paths.hypervisor(first) ?? null;
 }
 
-function isHeaderDeclaration(site: Site, name: string): boolean {
+function isHeaderDeclaration(site: UseSite, name: string): boolean {
   return site.path.endsWith(".h") && site.decl?.name === name;
 }
 
-function listPaths(sites: Site[]): string {
+/** `arch/x86/xen/enlighten_pv.c:1234`, at most three, then how many more. */
+function listSites(sites: { path: string; line: number }[]): string {
+  const unique = [...new Set(sites.map((s) => `${s.path}:${s.line}`))];
+  return unique.length > 3 ? `${unique.slice(0, 3).join(", ")} and ${unique.length - 3} more` : unique.join(", ");
+}
+
+function listPaths(sites: { path: string }[]): string {
   const unique = [...new Set(sites.map((s) => s.path))];
   return unique.length > 3 ? `${unique.slice(0, 3).join(", ")} and ${unique.length - 3} more` : unique.join(", ");
 }

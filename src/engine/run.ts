@@ -5,6 +5,7 @@ import { disambiguateFingerprints } from "../findings/fingerprint.js";
 import { sortFindings } from "../findings/order.js";
 import type { Finding } from "../findings/types.js";
 import type { Series } from "../patch/types.js";
+import type { TreeFacts } from "../tree/types.js";
 
 export interface RunOptions {
   /** Only these rule ids, or finer `rule/check` ids (empty: all enabled rules). */
@@ -12,13 +13,16 @@ export interface RunOptions {
   /** Skip these rule ids or `rule/check` ids. */
   ignore?: string[];
   rules?: Rule[];
+  /** Facts about the base tree, when one is at hand. */
+  tree?: TreeFacts;
 }
 
 /** Runs the selected rules over a series: the one core both the CLI and the app call. */
 export function runRules(series: Series, config: PatchwardenConfig, options: RunOptions = {}): Finding[] {
   const rules = selectRules(options.rules ?? ruleRegistry, config, options);
   const findings: Finding[] = [];
-  for (const rule of rules) findings.push(...rule.check(series, config));
+  const context = options.tree ? { tree: options.tree } : {};
+  for (const rule of rules) findings.push(...rule.check(series, config, context));
   return sortFindings(disambiguateFingerprints(findings.filter(checkFilter(config, options))));
 }
 

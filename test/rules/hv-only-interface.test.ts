@@ -3,6 +3,39 @@ import { ruleTester } from "./rule-tester.js";
 
 ruleTester(hvOnlyInterface, {
   valid: [
+    // Issue 11: the tree after the series.
+    {
+      name: "a function made global whose users in the tree include shared code",
+      files: [
+        { path: "arch/x86/kernel/smpboot.c", hunk: "-static void calc_packages(void)\n+void calc_packages(void)" },
+        { path: "arch/x86/xen/smp.c", hunk: "+\tcalc_packages();" },
+      ],
+      tree: { symbols: { calc_packages: ["arch/x86/kernel/smpboot.c:9:static void calc_packages(void)", "arch/x86/kernel/cpu/topology.c:77:\tcalc_packages();"] } },
+    },
+    {
+      name: "a hook member that shared code sets in two places (native and another platform)",
+      files: [
+        { path: "arch/x86/include/asm/x86_init.h", hunk: " struct x86_platform_ops {\n+\tvoid (*fixup_foo)(void);", section: "struct x86_platform_ops {" },
+        { path: "arch/x86/kernel/x86_init.c", hunk: "+\t.fixup_foo = x86_default_fixup_foo," },
+        { path: "arch/x86/platform/uv/uv_setup.c", hunk: "+\tx86_platform.fixup_foo = uv_fixup_foo;" },
+        { path: "arch/x86/xen/enlighten_pv.c", hunk: "+\tx86_platform.fixup_foo = xen_nop;" },
+      ],
+    },
+    {
+      name: "a hardware feature bit KVM hands on to guests",
+      files: [
+        { path: "arch/x86/include/asm/cpufeatures.h", hunk: "+#define X86_FEATURE_NO_SMM_CTL_MSR\t(20*32+ 9) /* SMM_CTL MSR is not present */" },
+        { path: "arch/x86/kvm/cpuid.c", hunk: "+\tkvm_cpu_cap_set(X86_FEATURE_NO_SMM_CTL_MSR);" },
+      ],
+    },
+    {
+      name: "a hypervisor's name defined in its own code",
+      files: [{ path: "arch/x86/xen/xen-ops.h", hunk: "+#define DECLARE_IDTENTRY_XEN(vector, func)" }],
+    },
+    {
+      name: "a changelog naming a hypervisor without making it the reason",
+      commits: [{ subject: "x86/smp: Export smp_foo", body: "Drivers built as modules call smp_foo(); Xen was tested too.", files: [{ path: "arch/x86/kernel/smp.c", hunk: "+EXPORT_SYMBOL_GPL(smp_foo);" }] }],
+    },
     {
       // Accepted tip history (issue 9): ce2612b6706b, "x86/smp: Factor out parts of native_smp_prepare_cpus()".
       name: "common code factored out of a native function and out of Xen's copy of it",
@@ -62,6 +95,66 @@ ruleTester(hvOnlyInterface, {
     },
   ],
   invalid: [
+    {
+      name: "a tree line the series removes is not a user after it",
+      files: [
+        { path: "arch/x86/kernel/smpboot.c", hunk: "+void calc_packages(void)\n+{\n+}" },
+        { path: "arch/x86/kernel/cpu/topology.c", hunk: "-\tcalc_packages();", oldStart: 77 },
+        { path: "arch/x86/xen/smp.c", hunk: "+\tcalc_packages();" },
+      ],
+      tree: { symbols: { calc_packages: ["arch/x86/kernel/cpu/topology.c:77:\tcalc_packages();"] } },
+      errors: [{ message: ["calc_packages()", "arch/x86/xen/smp.c:10"] }],
+    },
+    {
+      name: "a function made global whose only users in the tree after the series are Xen's (one already there)",
+      files: [{ path: "arch/x86/kernel/smpboot.c", hunk: "-static void calc_packages(void)\n+void calc_packages(void)", oldStart: 9 }],
+      tree: { symbols: { calc_packages: ["arch/x86/kernel/smpboot.c:9:static void calc_packages(void)", "arch/x86/xen/smp.c:126:\tcalc_packages();"] } },
+      errors: [{ file: "arch/x86/kernel/smpboot.c", message: ["calc_packages()", "in the tree after the series", "arch/x86/xen/smp.c:126"] }],
+    },
+    {
+      name: "an x86_platform hook that only Xen PV sets besides its default",
+      files: [
+        { path: "arch/x86/include/asm/x86_init.h", hunk: " struct x86_platform_ops {\n+\tvoid (*fixup_foo)(void);", section: "struct x86_platform_ops {" },
+        { path: "arch/x86/kernel/x86_init.c", hunk: "+\t.fixup_foo = x86_default_fixup_foo," },
+        { path: "arch/x86/xen/enlighten_pv.c", hunk: "+\tx86_platform.fixup_foo = xen_nop;" },
+      ],
+      errors: [{ file: "arch/x86/include/asm/x86_init.h", message: ["x86_platform_ops", "fixup_foo", "Xen", "arch/x86/xen/enlighten_pv.c:10"] }],
+    },
+    {
+      name: "a hook whose Xen setter is already in the tree",
+      files: [
+        { path: "arch/x86/include/asm/x86_init.h", hunk: " struct x86_init_ops {\n+\tvoid (*fixup_bar)(void);", section: "struct x86_init_ops {" },
+        { path: "arch/x86/kernel/x86_init.c", hunk: "+\t.fixup_bar = x86_init_noop," },
+      ],
+      tree: { symbols: { fixup_bar: ["arch/x86/xen/enlighten_pv.c:300:\tx86_init.fixup_bar = xen_fixup_bar;"] } },
+      errors: [{ message: ["fixup_bar", "Xen", "arch/x86/xen/enlighten_pv.c:300"] }],
+    },
+    {
+      name: "a VMware-only feature bit in cpufeatures.h",
+      files: [
+        { path: "arch/x86/include/asm/cpufeatures.h", hunk: "+#define X86_FEATURE_VMCALL\t\t( 8*32+18) /* Hypervisor supports the VMCALL instruction */" },
+        { path: "arch/x86/kernel/cpu/vmware.c", hunk: "+\t\tsetup_force_cpu_cap(X86_FEATURE_VMCALL);" },
+      ],
+      errors: [{ file: "arch/x86/include/asm/cpufeatures.h", message: ["feature bit X86_FEATURE_VMCALL", "VMware", "vmware.c"] }],
+    },
+    {
+      name: "a static call only Hyper-V updates",
+      files: [
+        { path: "arch/x86/kernel/cpu/common.c", hunk: "+DEFINE_STATIC_CALL_NULL(x86_foo_call, foo_default);" },
+        { path: "arch/x86/hyperv/hv_init.c", hunk: "+\tstatic_call_update(x86_foo_call, hv_foo);" },
+      ],
+      errors: [{ message: ["static call x86_foo_call", "Hyper-V"] }],
+    },
+    {
+      name: "a Xen-named macro defined in the generic x86 entry header",
+      files: [{ path: "arch/x86/include/asm/idtentry.h", hunk: "+#define DECLARE_IDTENTRY_XEN(vector, func)\t\t\t\\" }],
+      errors: [{ file: "arch/x86/include/asm/idtentry.h", message: ["DECLARE_IDTENTRY_XEN", "its name says it is Xen's"] }],
+    },
+    {
+      name: "an export whose changelog says Xen PV needs it",
+      commits: [{ subject: "x86/smp: Export smp_foo", body: "Xen PV needs smp_foo() to bring up its vCPUs from a module.", files: [{ path: "arch/x86/kernel/smp.c", hunk: "+EXPORT_SYMBOL_GPL(smp_foo);" }] }],
+      errors: [{ file: "arch/x86/kernel/smp.c", message: ["exports smp_foo", "gives Xen as the reason", "Xen PV needs smp_foo()"] }],
+    },
     {
       name: "static made global for Xen (the calculate_max_logical_packages case)",
       files: [

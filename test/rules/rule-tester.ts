@@ -9,6 +9,7 @@ import { runRules } from "../../src/engine/run.js";
 import type { Finding, Severity } from "../../src/findings/types.js";
 import { parseSeries } from "../../src/patch/series.js";
 import type { Rule } from "../../rules/types.js";
+import type { SymbolLookup, TreeFacts } from "../../src/tree/types.js";
 
 export interface FileSpec {
   path: string;
@@ -33,6 +34,23 @@ export interface Case {
   commits?: CommitSpec[];
   files?: FileSpec[];
   config?: PartialConfig;
+  /** The base tree's answers: per symbol, the lines naming it, each "path:line:text". */
+  tree?: { symbols: Record<string, string[]>; truncated?: string[] };
+}
+
+/** Facts of a base tree written as "path:line:text" lines per symbol. */
+export function treeFacts(spec: NonNullable<Case["tree"]>): TreeFacts {
+  const symbols = new Map<string, SymbolLookup>();
+  for (const [name, lines] of Object.entries(spec.symbols)) {
+    symbols.set(name, {
+      truncated: spec.truncated?.includes(name) ?? false,
+      lines: lines.map((l) => {
+        const [path, line, ...text] = l.split(":");
+        return { path: path!, line: Number(line), text: text.join(":") };
+      }),
+    });
+  }
+  return { base: "b".repeat(40), baseFrom: "a test", symbols, prefixes: new Map(), census: null, notes: [] };
 }
 
 export interface ExpectedFinding {
@@ -100,7 +118,7 @@ export function runCase(rule: Rule, c: Case): Finding[] {
   const commits = c.commits ?? [{ files: c.files ?? [] }];
   const series = parseSeries([{ name: c.name, bytes: Buffer.from(renderSeries(commits)) }]);
   const config = c.config ? mergeConfig(c.config) : LINUX_DEFAULTS;
-  return runRules(series, config, { only: [rule.meta.id] });
+  return runRules(series, config, { only: [rule.meta.id], ...(c.tree ? { tree: treeFacts(c.tree) } : {}) });
 }
 
 export function ruleTester(rule: Rule, cases: { valid: Case[]; invalid: InvalidCase[] }): void {

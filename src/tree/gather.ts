@@ -1,0 +1,197 @@
+import { subjectPrefix } from "../analysis/changelog.js";
+import { namesToLookUp } from "../analysis/interfaces.js";
+import { censusFileFilter, censusTally, prefilterStrings } from "../census/census.js";
+import { readBlobs } from "../census/git-tree.js";
+import { pathMapFor } from "../config/paths.js";
+import type { PatchwardenConfig } from "../config/types.js";
+import { directoryOf } from "../history/dirs.js";
+import { displayPath, type Series } from "../patch/types.js";
+import { gitBounded } from "./git-bounded.js";
+import type { AreaCount, PrefixUse, SymbolLookup, TreeFacts, TreeLine } from "./types.js";
+
+// Reads what rules may know of the base tree: who uses the symbols the
+// series adds, which subject prefixes the touched files' history uses, and
+// how many hypervisor conditionals stand in the areas it touches. Only git's
+// object store is read (git grep and git log at a commit, cat-file); nothing
+// is checked out and nothing in the repository runs. Every step has its
+// share of one time budget and a result cap; what did not fit is said in
+// `notes`, never guessed.
+
+export interface TreeBudget {
+  /** For all lookups of one series together. */
+  timeMs: number;
+  /** Symbols looked up per series. */
+  maxSymbols: number;
+  /** Lines kept per symbol; more mark it truncated. */
+  maxLinesPerSymbol: number;
+  /** Lines read from git grep in all. */
+  maxGrepLines: number;
+  /** Latest commits read for subject prefixes. */
+  maxLogCommits: number;
+  /** Files read for the census of the touched areas. */
+  maxCensusFiles: number;
+}
+
+export const DEFAULT_TREE_BUDGET: TreeBudget = {
+  timeMs: 5000,
+  maxSymbols: 100,
+  maxLinesPerSymbol: 200,
+  maxGrepLines: 20000,
+  maxLogCommits: 300,
+  maxCensusFiles: 3000,
+};
+
+export interface TreeBase {
+  repo: string;
+  /** A full commit id. */
+  commit: string;
+  /** How it was found, for the output. */
+  from: string;
+}
+
+export async function gatherTreeFacts(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget = DEFAULT_TREE_BUDGET): Promise<TreeFacts> {
+  const started = Date.now();
+  const notes: string[] = [];
+  // The symbol lookups matter most to findings: half the time is theirs.
+  const symbols = await lookUpSymbols(series, base, config, budget, started + budget.timeMs / 2, notes);
+  const prefixes = await latestPrefixes(series, base, budget, started + (budget.timeMs * 3) / 4, notes);
+  const census = await censusOfAreas(series, base, config, budget, started + budget.timeMs, notes);
+  return { base: base.commit, baseFrom: base.from, symbols, prefixes, census, notes };
+}
+
+async function lookUpSymbols(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, SymbolLookup>> {
+  const out = new Map<string, SymbolLookup>();
+  const all = namesToLookUp(series, config);
+  if (all.length === 0) return out;
+  const names = all.slice(0, budget.maxSymbols);
+  if (all.length > names.length) notes.push(`${all.length - names.length} of the ${all.length} symbols the series adds were not looked up in the tree (at most ${budget.maxSymbols} per series)`);
+  // One pass over the tree for every name: git grep -F -w with one -e each.
+  const args = ["grep", "-n", "-z", "-w", "-I", "-F", "--no-color", "--no-textconv", ...names.flatMap((n) => ["-e", n]), base.commit, "--", "*.c", "*.h", "*.S"];
+  const result = await gitBounded(base.repo, args, { deadline, maxLines: budget.maxGrepLines });
+  if (result.stopped === "deadline") {
+    notes.push(`the tree lookup of the series' symbols stopped at its time limit (${Math.round(budget.timeMs / 2)} ms): their users in the tree are not known`);
+    return out;
+  }
+  if (result.failed && result.lines.length === 0) {
+    notes.push(`the tree lookup failed: ${result.failed}`);
+    return out;
+  }
+  if (result.failed) notes.push(`the tree lookup read only part of the tree: ${result.failed}`);
+  const wanted = new Set(names);
+  for (const n of names) out.set(n, { lines: [], truncated: result.stopped === "lines" });
+  const prefix = `${base.commit}:`;
+  for (const raw of result.lines) {
+    // "<commit>:<path>\0<line>\0<text>"
+    const a = raw.indexOf("\0");
+    const b = a === -1 ? -1 : raw.indexOf("\0", a + 1);
+    if (b === -1 || !raw.startsWith(prefix)) continue;
+    const line: TreeLine = { path: raw.slice(prefix.length, a), line: Number(raw.slice(a + 1, b)), text: raw.slice(b + 1) };
+    for (const id of wordsOf(line.text)) {
+      if (!wanted.has(id)) continue;
+      const entry = out.get(id)!;
+      if (entry.lines.length >= budget.maxLinesPerSymbol) entry.truncated = true;
+      else if (entry.lines.at(-1) !== line) entry.lines.push(line);
+    }
+  }
+  if (result.stopped === "lines") notes.push(`the tree lookup stopped after ${budget.maxGrepLines} lines: the users of the series' symbols are not all known`);
+  return out;
+}
+
+function wordsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  const re = /[A-Za-z_]\w*/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.add(m[0]);
+  return out;
+}
+
+async function latestPrefixes(series: Series, base: TreeBase, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, PrefixUse[]>> {
+  const out = new Map<string, PrefixUse[]>();
+  const existing = [...new Set(series.files.map((f) => f.oldPath).filter((p): p is string => p !== null))];
+  // A new file has no history of its own: its directory's history speaks for it.
+  const added = [...new Set(series.files.filter((f) => f.oldPath === null && f.newPath !== null).map((f) => f.newPath!))];
+  const dirOf = (p: string) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "");
+  const pathspecs = [...new Set([...existing, ...added.map(dirOf).filter((d) => d !== "")])].slice(0, 200);
+  if (pathspecs.length === 0) return out;
+  const args = ["log", "--no-merges", `-n${budget.maxLogCommits}`, "--format=%x1e%s", "--name-only", base.commit, "--", ...pathspecs];
+  const result = await gitBounded(base.repo, args, { deadline, maxLines: budget.maxLogCommits * 50 });
+  if (result.failed) {
+    notes.push(`the history of the touched files could not be read: ${result.failed}`);
+    return out;
+  }
+  if (result.stopped === "deadline") notes.push("the history of the touched files was read only in part (time limit): prefix suggestions come from fewer commits");
+  const counts = new Map<string, Map<string, number>>();
+  const bump = (path: string, prefix: string) => {
+    const m = counts.get(path) ?? new Map<string, number>();
+    m.set(prefix, (m.get(prefix) ?? 0) + 1);
+    counts.set(path, m);
+  };
+  const existingSet = new Set(existing);
+  let prefix: string | null = null;
+  let seen = new Set<string>();
+  for (const line of result.lines) {
+    if (line.startsWith("\x1e")) {
+      prefix = subjectPrefix(line.slice(1));
+      seen = new Set();
+      continue;
+    }
+    if (!prefix || line === "") continue;
+    if (existingSet.has(line) && !seen.has(line)) (seen.add(line), bump(line, prefix));
+    for (const p of added) if (line.startsWith(`${dirOf(p)}/`) && !seen.has(p)) (seen.add(p), bump(p, prefix));
+  }
+  for (const [path, m] of counts) out.set(path, [...m].map(([p, n]) => ({ prefix: p, commits: n })).sort((a, b) => b.commits - a.commits || (a.prefix < b.prefix ? -1 : 1)));
+  return out;
+}
+
+/**
+ * The census the review shows: hypervisor conditionals at the base in each
+ * area (two path levels: `arch/x86`, `kernel/sched`) of shared code the
+ * series touches.
+ */
+async function censusOfAreas(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<AreaCount[] | null> {
+  const paths = pathMapFor(config);
+  const areas = [...new Set(series.files.map(displayPath).filter((p) => paths.inSpecialCaseScope(p) && paths.ownersOf(p).length === 0).map((p) => directoryOf(p, 2)))];
+  if (areas.length === 0) return [];
+  const strings = prefilterStrings(config);
+  const filter = censusFileFilter(config, { all: false }, areas);
+  // Which files can hold a conditional: git grep -l over the areas only.
+  const grep = strings
+    ? await gitBounded(base.repo, ["grep", "-l", "-z", "-I", "-F", "--no-color", "--no-textconv", ...strings.flatMap((s) => ["-e", s]), base.commit, "--", ...areas], { deadline, maxLines: budget.maxCensusFiles + 1, separator: "\0" })
+    : null;
+  if (!grep || grep.stopped || (grep.failed && grep.lines.length === 0)) {
+    notes.push(grep?.stopped === "lines" ? `the census of the touched areas has more than ${budget.maxCensusFiles} files to read: not counted` : "the census of the touched areas did not finish within its time: not counted");
+    return null;
+  }
+  const prefix = `${base.commit}:`;
+  const files = grep.lines.filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length)).filter(filter);
+  const oids = await blobIds(base, files, deadline);
+  if (!oids) {
+    notes.push("the census of the touched areas did not finish within its time: not counted");
+    return null;
+  }
+  const tally = censusTally(config, { all: false, depth: 2 });
+  await readBlobs(base.repo, oids.map((o) => o.oid), (index, body) => tally.add(oids[index]!.path, body.toString("utf8")));
+  if (Date.now() > deadline) {
+    notes.push("the census of the touched areas did not finish within its time: not counted");
+    return null;
+  }
+  const report = tally.report();
+  const out: AreaCount[] = [];
+  for (const area of areas) {
+    const row = report.directories.find((d) => d.dir === area);
+    for (const h of config.hypervisors) out.push({ area, hypervisor: h.id, count: row?.byHypervisor[h.id] ?? 0 });
+  }
+  return out;
+}
+
+async function blobIds(base: TreeBase, files: string[], deadline: number): Promise<{ path: string; oid: string }[] | null> {
+  if (files.length === 0) return [];
+  const result = await gitBounded(base.repo, ["ls-tree", "-z", "--full-tree", base.commit, "--", ...files], { deadline, maxLines: files.length + 1, separator: "\0" });
+  if (result.stopped || result.failed) return null;
+  const out: { path: string; oid: string }[] = [];
+  for (const rec of result.lines) {
+    const tab = rec.indexOf("\t");
+    const [, type, oid] = rec.slice(0, tab).split(" ");
+    if (tab !== -1 && type === "blob" && oid) out.push({ path: rec.slice(tab + 1), oid });
+  }
+  return out;
+}

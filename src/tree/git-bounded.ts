@@ -1,0 +1,58 @@
+import { spawn } from "node:child_process";
+
+// Runs git read-only over a repository's objects and gives back its output
+// lines, stopping it at a deadline or a line cap: a lookup for one series
+// must never hold a review, or the command line, for long.
+
+export interface BoundedResult {
+  lines: string[];
+  /** Stopped before git finished: by the deadline or the line cap. */
+  stopped: "deadline" | "lines" | null;
+  /** git exited with a status other than 0 or 1 (1: grep found nothing). */
+  failed: string | null;
+}
+
+export function gitBounded(repo: string, args: string[], options: { deadline: number; maxLines: number; separator?: string }): Promise<BoundedResult> {
+  return new Promise((resolve) => {
+    const lines: string[] = [];
+    let stopped: BoundedResult["stopped"] = null;
+    let rest = "";
+    let stderr = "";
+    const sep = options.separator ?? "\n";
+    const child = spawn("git", ["-C", repo, "--literal-pathspecs", "-c", "core.quotePath=false", ...args], {
+      // No lazy fetch from a promisor remote, no lock files, no pager, no prompt.
+      env: { ...process.env, GIT_NO_LAZY_FETCH: "1", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const stop = (why: "deadline" | "lines") => {
+      if (stopped) return;
+      stopped = why;
+      child.kill("SIGKILL");
+    };
+    const timer = setTimeout(() => stop("deadline"), Math.max(0, options.deadline - Date.now()));
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      if (stopped) return;
+      const parts = (rest + chunk).split(sep);
+      rest = parts.pop()!;
+      for (const p of parts) {
+        if (lines.length >= options.maxLines) return stop("lines");
+        lines.push(p);
+      }
+    });
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (d: string) => {
+      if (stderr.length < 2048) stderr += d;
+    });
+    child.once("error", (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ lines, stopped, failed: err.code === "ENOENT" ? "git is not installed or not on PATH" : err.message });
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      if (!stopped && rest !== "" && lines.length < options.maxLines) lines.push(rest);
+      const failed = stopped || code === 0 || code === 1 ? null : stderr.trim().split("\n")[0] || `git ${args[0]} exited with ${code}`;
+      resolve({ lines, stopped, failed });
+    });
+  });
+}
