@@ -58,7 +58,8 @@ export function isConfigConditional(line: CodeLine, column: number): boolean {
   if (line.language !== "c" && line.language !== "asm") return false;
   const directive = line.before.trim() ? line.before : line.code;
   if (/^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef)\b/.test(directive)) return true;
-  return /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE|defined)\s*\(\s*$/.test(line.code.slice(0, column));
+  // CONFIG_IS_ENABLED(XEN) is U-Boot's IS_ENABLED, for SPL and TPL builds too.
+  return /\b(IS_ENABLED|CONFIG_IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE|defined)\s*\(\s*$/.test(line.code.slice(0, column));
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

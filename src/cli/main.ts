@@ -16,6 +16,7 @@ import { analysisWarnings } from "../patch/source-view.js";
 import type { Series } from "../patch/types.js";
 import { codeLinesOf, docUrlFor, formatJson } from "./format-json.js";
 import { mergesIn } from "./git-merges.js";
+import { parseArgsMessage } from "../history/args.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatText } from "./format-text.js";
 
@@ -189,7 +190,7 @@ function parseCli<T extends ParseArgsConfig>(config: T): ReturnType<typeof parse
     return parseArgs(config);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((err as Error).message.split("\n")[0]!);
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError(parseArgsMessage(err as Error));
     throw err;
   }
 }

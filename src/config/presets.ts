@@ -3,8 +3,11 @@
 // one it extends, written in the same {add, remove} forms a tree's own file
 // may use, so a preset reads as what it changes.
 import type { PartialConfig } from "./load.js";
+import { U_BOOT_PRESET } from "./presets/u-boot.js";
 
-const PRESETS: Record<string, PartialConfig> = {};
+const PRESETS: Record<string, PartialConfig> = {
+  "u-boot": U_BOOT_PRESET,
+};
 
 export function presetNames(): string[] {
   return ["linux", ...Object.keys(PRESETS)];

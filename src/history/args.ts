@@ -11,9 +11,19 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
     return parseArgs(config);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((err as Error).message);
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError(parseArgsMessage(err as Error));
     throw err;
   }
+}
+
+/**
+ * node's own wording, in one line; its unknown-option text goes on about
+ * positionals with a quote it never closes, so that one is said plainly.
+ */
+export function parseArgsMessage(err: Error): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(err.message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  return err.message.split("\n")[0]!;
 }
 
 export function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {

@@ -324,7 +324,18 @@ function readMessage(
 function isContextMail(rawSubject: string, fromLine: string | null): boolean {
   if (/^\s*(?:re|aw|sv|antw|fwd?)\s*:/i.test(rawSubject)) return true;
   if (fromLine !== null && /^From [0-9a-f]{40} /.test(fromLine)) return false;
-  return !/\[[^\]]*\b(?:PATCH|RFC)\b[^\]]*\]/i.test(rawSubject);
+  return !hasPatchTag(rawSubject);
+}
+
+/** A `[...]` group naming PATCH or RFC; scanned by hand, since a regex over the groups retries from every bracket. */
+function hasPatchTag(subject: string): boolean {
+  for (let open = subject.indexOf("["); open >= 0; open = subject.indexOf("[", open + 1)) {
+    const close = subject.indexOf("]", open);
+    if (close < 0) return false;
+    if (/\b(?:PATCH|RFC)\b/i.test(subject.slice(open + 1, close))) return true;
+    open = close;
+  }
+  return false;
 }
 
 function singlePartCanHoldPatch(contentType: string, disposition: string | undefined): boolean {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { ruleRegistry } from "../../rules/index.js";
 import type { CliIo } from "../cli/main.js";
 import { codeLinesOf } from "../cli/format-json.js";
-import { loadConfigFile } from "../config/file.js";
+import { loadCliConfig } from "../config/file.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { selectRules } from "../engine/run.js";
 import { parseCommandArgs, progress } from "../history/args.js";
@@ -13,14 +13,15 @@ import { fileInputs, gitInputs, type StatsInput } from "./inputs.js";
 import { checkEach } from "./run.js";
 import { StatsTally } from "./tally.js";
 
-export const STATS_USAGE = `usage: patchwarden stats [--format text|json] [--config FILE]
+export const STATS_USAGE = `usage: patchwarden stats [--format text|json] [--config FILE | --no-config]
                          (FILE... | --git RANGE [--repo DIR])
 
 Checks each FILE, or each commit of RANGE (merges left out), as its own
 one-commit series, as "check" would, and counts per rule how many commits
 got a finding, per 1,000 commits, by severity: the noise a maintainer would
 have seen on that history. An unreadable input is reported on stderr and
-left out of the count. --config FILE as for "check"; with --git, the
+left out of the count. --config FILE and --no-config as for "check"
+(without either, the tree's .github/patchwarden.yml); with --git, the
 MAINTAINERS file at the top of --repo is read as "check" reads it.
 Exit status: 0 whatever was found, 2 for a usage error or when no input
 could be read.`;
@@ -33,6 +34,7 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
     options: {
       format: { type: "string", default: "text" },
       config: { type: "string" },
+      "no-config": { type: "boolean" },
       git: { type: "string" },
       repo: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -49,7 +51,10 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.git === undefined && positionals.length === 0) throw new UsageError("nothing to count: give patch files or --git RANGE");
   if (values.git !== undefined && values.git.trim() === "") throw new UsageError("--git needs a range, e.g. --git v6.9..v6.10");
 
-  const config = { ...(await loadConfigFile(values.config, io.cwd)) };
+  if (values.config !== undefined && values["no-config"]) throw new UsageError("give --config FILE or --no-config, not both");
+  // As check: the tree's own .github/patchwarden.yml unless told otherwise.
+  const treeDir = values.git !== undefined ? (values.repo ?? ".") : ".";
+  const config = { ...(await loadCliConfig({ file: values.config, noConfig: values["no-config"], treeDir, cwd: io.cwd })).config };
   let inputs: StatsInput[];
   if (values.git !== undefined) {
     const repo = path.resolve(io.cwd, values.repo ?? ".");

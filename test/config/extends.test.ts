@@ -127,3 +127,12 @@ describe("the CLI reads the tree's .github/patchwarden.yml", () => {
     expect(run(["config", "--no-config"]).stdout).toContain("none (defaults only)");
   });
 });
+
+describe("the example configuration files", () => {
+  const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../..");
+  it.each(["examples/patchwarden.linux.yml", "examples/patchwarden.u-boot.yml"])("%s is valid and resolves", async (file) => {
+    const { readFileSync } = await import("node:fs");
+    const user = parseConfigText(readFileSync(path.join(root, file), "utf8"), file);
+    expect(resolveConfig(user, file).presets).toEqual(file.includes("u-boot") ? ["linux", "u-boot"] : ["linux"]);
+  });
+});
