@@ -28,6 +28,8 @@ export interface BullQueueOptions {
 const QUEUE = "reviews";
 /** A webhook waits at most this long for Redis before it is answered 503. */
 const COMMAND_TIMEOUT_MS = 2_000;
+/** Reconnect attempts at most this far apart (ioredis' default is 2 s): webhooks are taken again soon after Redis is back. */
+const retryStrategy = (times: number) => Math.min(times * 50, 500);
 
 export class BullQueue implements ReviewQueue {
   private readonly producer: Redis;
@@ -41,7 +43,7 @@ export class BullQueue implements ReviewQueue {
     // The webhook's connection fails fast rather than queueing commands
     // offline: a job that cannot be stored must be answered 503 while
     // GitHub still waits, not acknowledged after ten seconds.
-    this.producer = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, connectTimeout: COMMAND_TIMEOUT_MS });
+    this.producer = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, connectTimeout: COMMAND_TIMEOUT_MS, retryStrategy });
     this.watch(this.producer);
     this.queue = new Queue<ReviewJob>(QUEUE, { connection: this.producer, prefix: this.prefix });
     this.queue.on("error", () => undefined);
@@ -61,9 +63,28 @@ export class BullQueue implements ReviewQueue {
     redis.on("ready", () => (this.down = false));
   }
 
+  /**
+   * Without an offline queue a command fails at once while the connection
+   * is (re)connecting: just after start, or just after Redis came back.
+   * Wait for it that long, at most.
+   */
+  private async connected(): Promise<void> {
+    if (this.producer.status === "ready" || this.producer.status === "end") return;
+    let timer: NodeJS.Timeout | undefined;
+    let onReady!: () => void;
+    await new Promise<void>((resolve) => {
+      onReady = resolve;
+      this.producer.once("ready", onReady);
+      timer = setTimeout(resolve, COMMAND_TIMEOUT_MS);
+    });
+    clearTimeout(timer);
+    this.producer.off("ready", onReady);
+  }
+
   async add(delivery: string, job: ReviewJob): Promise<"queued" | "duplicate"> {
     let first: boolean;
     try {
+      await this.connected();
       first = await this.deliveries.firstTime(delivery);
     } catch (err) {
       throw new QueueUnavailable(err);
@@ -88,7 +109,7 @@ export class BullQueue implements ReviewQueue {
   start(processor: Processor): void {
     const lockMs = this.options.lockMs ?? 30_000;
     // BullMQ's worker connections retry forever (maxRetriesPerRequest: null): a Redis restart pauses them, it does not end them.
-    const connection = new Redis(this.options.url, { maxRetriesPerRequest: null });
+    const connection = new Redis(this.options.url, { maxRetriesPerRequest: null, retryStrategy });
     this.workerConnection = connection;
     this.watch(connection);
     this.worker = new Worker<ReviewJob>(
@@ -107,14 +128,17 @@ export class BullQueue implements ReviewQueue {
 
   async idle(): Promise<void> {
     for (;;) {
-      const c = await this.queue.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children");
-      if (Object.values(c).every((n) => n === 0)) return;
+      await this.connected();
+      // While Redis is away there is no knowing: ask again once it is back.
+      const c = await this.queue.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children").catch(() => null);
+      if (c && Object.values(c).every((n) => n === 0)) return;
       await new Promise((r) => setTimeout(r, 20));
     }
   }
 
   async notReady(): Promise<string | null> {
     try {
+      await this.connected();
       await this.producer.ping();
     } catch (err) {
       return `Redis does not answer: ${(err as Error).message}`;
@@ -124,6 +148,7 @@ export class BullQueue implements ReviewQueue {
   }
 
   async counts(): Promise<QueueCounts> {
+    await this.connected();
     const c = await this.queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized");
     return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
   }

@@ -93,29 +93,33 @@ export class Faults {
 export interface Hold {
   /** Resolves when a matching request has arrived and is being held. */
   arrived: Promise<void>;
-  /** Lets it go on. If its caller has gone meanwhile (a killed process), it is dropped unanswered and unapplied. */
+  /** Lets it go on. */
   release(): void;
+  /** Resolves when its caller went away while it was held (a killed process): it is then dropped, unanswered and unapplied, as if GitHub never got it. */
+  gone: Promise<void>;
 }
 
 export class Holds {
-  private waiting: { method: string; pattern: RegExp; arrive: () => void; released: Promise<void> }[] = [];
+  private waiting: { method: string; pattern: RegExp; arrive: () => void; released: Promise<void>; leave: () => void }[] = [];
 
   add(method: string, pattern: RegExp): Hold {
     let arrive!: () => void;
     let release!: () => void;
+    let leave!: () => void;
     const arrived = new Promise<void>((r) => (arrive = r));
     const released = new Promise<void>((r) => (release = r));
-    this.waiting.push({ method: method.toUpperCase(), pattern, arrive, released });
-    return { arrived, release };
+    const gone = new Promise<void>((r) => (leave = r));
+    this.waiting.push({ method: method.toUpperCase(), pattern, arrive, released, leave });
+    return { arrived, release, gone };
   }
 
   /** The hold this request is caught by (once), or null. */
-  take(method: string, path: string): Promise<void> | null {
+  take(method: string, path: string): { released: Promise<void>; leave: () => void } | null {
     const i = this.waiting.findIndex((h) => (h.method === "*" || h.method === method) && new RegExp(h.pattern.source, h.pattern.flags.replace("g", "")).test(path));
     if (i < 0) return null;
     const [h] = this.waiting.splice(i, 1);
     h!.arrive();
-    return h!.released;
+    return h!;
   }
 
   reset(): void {

@@ -107,10 +107,11 @@ export class FakeServer {
     requests.push(rec);
     const held = this.deps.holds.take(method, path);
     if (held) {
-      await held;
+      const closed = new Promise<"gone">((r) => (req.socket.destroyed ? r("gone") : req.socket.once("close", () => r("gone"))));
       // GitHub never saw a request whose caller died before it was sent on.
-      if (res.destroyed || req.socket.destroyed) {
+      if ((await Promise.race([held.released, closed])) === "gone") {
         rec.fault = "held";
+        held.leave();
         return;
       }
     }
