@@ -56,6 +56,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         analyzer,
         now,
         log: app.log,
+        onFailed: (outcome) => metrics.failed(outcome),
         onReviewed: (event, outcome) => {
           metrics.reviewed(outcome.conclusion ?? "skipped", outcome.latencyMs);
           options.onReviewed?.(event, outcome);

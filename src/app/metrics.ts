@@ -36,6 +36,10 @@ export class AppMetrics {
     this.latency.observe(latencyMs / 1000);
   }
 
+  failed(outcome: string): void {
+    this.outcomes.inc({ outcome });
+  }
+
   githubAnswered(status: number, headers: Record<string, unknown>): void {
     this.calls.inc({ status: String(status) });
     const left = Number(headers["x-ratelimit-remaining"]);

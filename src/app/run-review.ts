@@ -13,6 +13,8 @@ export interface RunDeps {
   now: () => Date;
   log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
   onReviewed?: (event: PullEvent, outcome: { calls: number; conclusion: string | null; ms: number; latencyMs: number }) => void;
+  /** A job that ended without a review: a failing check (`failed`) or, after its last attempt, a neutral one (`gave up`). */
+  onFailed?: (outcome: "failed" | "gave up") => void;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function runReview(job: ReviewJob, attempt: Attempt, deps: RunDeps)
     if (err instanceof ReviewFailed) {
       // Already told on the pull request (a failing check).
       deps.log.error({ ...ids, outcome: "failed", ms, err: err.cause }, "review failed");
+      deps.onFailed?.("failed");
       return;
     }
     if (!attempt.final && retryable(err)) {
@@ -71,6 +74,7 @@ export async function runReview(job: ReviewJob, attempt: Attempt, deps: RunDeps)
       throw err;
     }
     deps.log.error({ ...ids, outcome: "gave up", ms, err }, "review failed");
+    deps.onFailed?.("gave up");
     // Before the pull request was read, what is known of it is the job.
     const told = event ?? { action: job.action, pull, headSha: job.headSha, baseSha: "", headRef: "", draft: false, labels: [], commits: 0, changedFiles: 0 };
     if (octokit) await reportGaveUp({ octokit, config: repoConfigReader(octokit, pull), now: deps.now, analyzer: deps.analyzer }, told, attempt.number, err).catch(() => undefined);

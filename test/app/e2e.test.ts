@@ -208,6 +208,19 @@ describe("what GitHub accepts", () => {
     expect(h.fake.reviews(OWNER, REPO, pr.number)[0]!.body).toContain("beyond the inline comment limit");
   });
 
+  it("a job that keeps failing (GitHub answering 502 to every read of the pull request) ends in a neutral check that says so", async () => {
+    const pr = newPull();
+    // Only this pull request's reads fail: what is left unused harms no other test.
+    h.fake.failNext("GET", new RegExp(`/pulls/${pr.number}$`), 502, { times: 1000 });
+    await deliver("opened", pr);
+    const checks = h.fake.checkRuns(OWNER, REPO, pr.headSha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.conclusion).toBe("neutral");
+    expect(checks[0]!.output.title).toBe("Review not done: failed 3 times");
+    expect(checks[0]!.output.summary).toContain("Nothing was reviewed");
+    expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(0);
+  });
+
   it("retries a 502 and still posts one check run", async () => {
     const pr = newPull();
     h.fake.failNext("POST", /\/check-runs$/, 502);
@@ -259,6 +272,21 @@ describe("webhooks", () => {
   it("answers GET /healthz", async () => {
     const res = await fetch(`${h.url}/healthz`);
     expect(res.status).toBe(200);
+  });
+
+  it("serves Prometheus metrics: jobs by state, review latency, GitHub requests and rate limit", async () => {
+    const res = await fetch(`${h.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    const text = await res.text();
+    expect(text).toMatch(/^patchwarden_jobs\{state="waiting"\} 0$/m);
+    expect(text).toMatch(/^patchwarden_jobs\{state="failed"\} 0$/m);
+    expect(Number(/^patchwarden_review_latency_seconds_count (\d+)$/m.exec(text)?.[1])).toBe(h.reviewed.length);
+    expect(Number(/^patchwarden_github_requests_total\{status="200"\} (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(h.reviewed.length);
+    expect(text).toMatch(/^patchwarden_github_requests_total\{status="502"\} \d+$/m);
+    expect(text).toMatch(/^patchwarden_github_rate_limit_remaining \d+$/m);
+    expect(text).toMatch(/^patchwarden_reviews_total\{outcome="gave up"\} 1$/m);
+    expect(text).toMatch(/^patchwarden_process_resident_memory_bytes \d+$/m);
   });
 
   it("makes few API calls per review", () => {

@@ -66,7 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const onError = (_job: unknown, err: unknown) => {
     if (process.env.HARNESS_LOG_LEVEL) console.error(err);
   };
-  const queue: ReviewQueue = options.redisUrl ? new BullQueue({ url: options.redisUrl, concurrency: 4, lockMs: options.lockMs ?? 2000, onError }) : new MemoryQueue(onError);
+  const queue: ReviewQueue = options.redisUrl ? new BullQueue({ url: options.redisUrl, concurrency: 4, lockMs: options.lockMs ?? 2000, onError }) : new MemoryQueue(onError, undefined, { attempts: 3, backoffMs: 10 });
   const reviewed: Harness["reviewed"] = [];
   const server = await startWebhookServer({
     Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, logLevel: (process.env.HARNESS_LOG_LEVEL ?? "fatal") as "fatal" }),
