@@ -1,21 +1,25 @@
 import path from "node:path";
 import type { CliIo } from "../cli/main.js";
-import { loadConfigFile } from "../config/file.js";
+import { loadCliConfig } from "../config/file.js";
 import { UsageError } from "../patch/errors.js";
 import { parseCommandArgs, positiveInt, progress, treePaths } from "../history/args.js";
 import { censusFileFilter, censusTally, prefilterStrings } from "./census.js";
 import { formatCensusJson, formatCensusText } from "./format.js";
 import { grepFiles, listTree, readBlobs, resolveCommit } from "./git-tree.js";
 
-export const CENSUS_USAGE = `usage: patchwarden census [--repo DIR] [--rev REV] [--all] [--config FILE]
-                          [--format text|json] [--depth D] [--top K] [PATH...]
+export const CENSUS_USAGE = `usage: patchwarden census [--repo DIR] [--rev REV] [--all] [--list]
+                          [--config FILE | --no-config] [--format text|json]
+                          [--depth D] [--top K] [PATH...]
 
 Counts the hypervisor conditionals standing in a tree (REV, default HEAD),
 per hypervisor and per directory (D path components, default 3; the text
 lists the top K directories, default 20), with the detector the
 hv-special-case rule uses: in arch, core and driver-core code, outside each
 hypervisor's own directories (--all: own directories too). Reads the
-objects of REV only, never the work tree. --config FILE as for "check".`;
+objects of REV only, never the work tree. --list adds every location as
+path:line (json always has them). A PATH with no file under it in REV is
+an error. --config FILE and --no-config as for "check" (without either,
+the tree's .github/patchwarden.yml).`;
 
 export async function censusCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs({
@@ -26,7 +30,9 @@ export async function censusCommand(argv: string[], io: CliIo): Promise<number> 
       repo: { type: "string" },
       rev: { type: "string", default: "HEAD" },
       all: { type: "boolean", default: false },
+      list: { type: "boolean", default: false },
       config: { type: "string" },
+      "no-config": { type: "boolean" },
       format: { type: "string", default: "text" },
       depth: { type: "string" },
       top: { type: "string" },
@@ -45,7 +51,8 @@ export async function censusCommand(argv: string[], io: CliIo): Promise<number> 
   const options = { all: values.all ?? false, depth: positiveInt("depth", values.depth, 3) };
   const topDirs = positiveInt("top", values.top, 20, 0);
   const repo = path.resolve(io.cwd, values.repo ?? ".");
-  const config = await loadConfigFile(values.config, io.cwd);
+  if (values.config !== undefined && values["no-config"]) throw new UsageError("give --config FILE or --no-config, not both");
+  const config = (await loadCliConfig({ file: values.config, noConfig: values["no-config"], treeDir: values.repo ?? ".", cwd: io.cwd })).config;
 
   const commit = await resolveCommit(repo, rev);
   // git grep skips most of the tree far faster than reading it into node;
@@ -53,6 +60,8 @@ export async function censusCommand(argv: string[], io: CliIo): Promise<number> 
   const strings = prefilterStrings(config);
   const grep = strings === null ? Promise.resolve(null) : grepFiles(repo, commit, strings, paths);
   const tree = await listTree(repo, commit);
+  const missing = paths.filter((p) => !tree.some((e) => e.path === p || e.path.startsWith(`${p}/`)));
+  if (missing.length > 0) throw new UsageError(`no file under ${missing.map((p) => `"${p}"`).join(", ")} in ${rev} (give paths from the top of the tree, e.g. arch/x86)`);
   const wanted = censusFileFilter(config, options, paths);
   const considered = tree.filter((e) => wanted(e.path));
   const hits = await grep;
@@ -71,7 +80,7 @@ export async function censusCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const report = tally.report();
   const header = { rev, commit, paths, filesInTree: tree.length, filesConsidered: considered.length };
-  io.stdout.write(format === "json" ? formatCensusJson(report, header) : formatCensusText(report, header, topDirs));
+  io.stdout.write(format === "json" ? formatCensusJson(report, header) : formatCensusText(report, header, topDirs, values.list ?? false));
   return 0;
 }
 

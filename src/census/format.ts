@@ -18,7 +18,7 @@ const table = (rows: string[][]): string[] => {
   return rows.map((r) => r.map((cell, k) => (k === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[k]!))).join("  ").trimEnd());
 };
 
-export function formatCensusText(report: CensusReport, header: CensusHeader, topDirs: number): string {
+export function formatCensusText(report: CensusReport, header: CensusHeader, topDirs: number, list = false): string {
   const total = report.locations.length;
   const files = new Set(report.locations.map((l) => l.path)).size;
   const where =
@@ -39,6 +39,12 @@ export function formatCensusText(report: CensusReport, header: CensusHeader, top
     out.push("", `By directory (${report.depth} path components), most first:`);
     out.push(...table([["directory", ...hvs.map((h) => h.name), "total"], ...shown.map((d) => [d.dir, ...hvs.map((h) => String(d.byHypervisor[h.id] ?? "")), String(d.total)])]));
     if (report.directories.length > shown.length) out.push(`... and ${report.directories.length - shown.length} more directories (--format json lists all, with every location)`);
+  }
+  if (list && report.locations.length > 0) {
+    // path:line first, as compilers and checkpatch print it, so editors jump there.
+    out.push("", "Locations:");
+    const names = new Map(report.hypervisors.map((h) => [h.id, h.name]));
+    for (const l of report.locations) out.push(`${l.path}:${l.line}: ${names.get(l.hypervisor) ?? l.hypervisor}: ${l.token}${l.own ? " (own directory)" : ""}`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -8,7 +8,7 @@ import { LOG_FORMAT, logParser, type LogCommit } from "./log-parse.js";
  * deletion and an addition, as in `--stat` without -M, which also keeps git
  * from pairing up files across a treewide move.
  */
-export function readLog(repo: string, paths: string[], since: string | undefined, onCommit: (c: LogCommit) => void): Promise<void> {
+export function readLog(repo: string, paths: string[], since: string | undefined, onCommit: (c: LogCommit) => void, until?: string): Promise<void> {
   const parser = logParser(onCommit);
   const args = [
     "log",
@@ -24,6 +24,7 @@ export function readLog(repo: string, paths: string[], since: string | undefined
     LOG_FORMAT,
     // One argument, so a date can never be read as an option.
     ...(since === undefined ? [] : [`--since=${since}`]),
+    ...(until === undefined ? [] : [`--until=${until}`]),
     "--end-of-options",
     "--",
     ...paths,

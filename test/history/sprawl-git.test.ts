@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { sprawlCommand } from "../../src/history/command.js";
 import { InputError, UsageError } from "../../src/patch/errors.js";
 import { captureIo, TestRepo } from "./test-repo.js";
@@ -149,15 +151,15 @@ describe("sprawl over a git history", () => {
     expect(lines).toContain(`  ${h.c7!.slice(0, 12)}   10 files  treewide: SPDX tags`);
   });
 
-  it("reports a path nothing touches with zeros", async () => {
-    const r = await json(["drivers/nothing"]);
-    expect(r.commitsRead).toBe(0);
-    expect(r.columns[0]).toMatchObject({ commits: 0, share: 0, topOutside: [] });
+  it("a path nothing touches and that is not in the tree is an error, not zeros", async () => {
+    await expect(sprawl(["drivers/nothing"])).rejects.toThrow('"drivers/nothing": no commit touches it, and it is not in the tree at HEAD');
   });
 
   it("takes a PATH literally, not as pathspec magic or an option", async () => {
-    const r = await json(["--format", "json", "--", ":(glob)arch/**", "--output=x"]);
-    expect(r.commitsRead).toBe(0);
+    // Taken as paths, neither exists: git neither expanded the magic nor wrote --output's file.
+    await expect(sprawl(["--format", "json", "--", ":(top)arch", "--output=x"])).rejects.toThrow('":(top)arch", "--output=x": no commit touches them');
+    await expect(sprawl(["--", ":(glob)arch/**"])).rejects.toThrow("is a pattern, not a path");
+    expect(existsSync(path.join(repo.dir, "x"))).toBe(false);
   });
 
   it("turns user mistakes into usage and input errors", async () => {
