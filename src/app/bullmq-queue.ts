@@ -26,6 +26,8 @@ export interface BullQueueOptions {
 }
 
 const QUEUE = "reviews";
+/** Work that is not a review (the failed-delivery sweep). */
+const CHORES = "chores";
 /** A webhook waits at most this long for Redis before it is answered 503. */
 const COMMAND_TIMEOUT_MS = 2_000;
 /** Reconnect attempts at most this far apart (ioredis' default is 2 s): webhooks are taken again soon after Redis is back. */
@@ -36,6 +38,8 @@ export class BullQueue implements ReviewQueue {
   private readonly queue: Queue<ReviewJob>;
   private readonly deliveries: DeliveryMemory;
   private worker: Worker<ReviewJob> | null = null;
+  private readonly tasks = new Map<string, () => Promise<void>>();
+  private chores: { queue: Queue; worker: Worker; connection: Redis } | null = null;
   private workerConnection: Redis | null = null;
   private down = false;
 
@@ -153,7 +157,31 @@ export class BullQueue implements ReviewQueue {
     return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
   }
 
+  async every(name: string, everyMs: number, task: () => Promise<void>): Promise<void> {
+    this.tasks.set(name, task);
+    if (!this.chores) {
+      const queue = new Queue(CHORES, { connection: this.producer, prefix: this.prefix });
+      queue.on("error", () => undefined);
+      const connection = new Redis(this.options.url, { maxRetriesPerRequest: null, retryStrategy });
+      const worker = new Worker(CHORES, async (job: Job) => this.tasks.get(job.name)?.(), { connection, prefix: this.prefix, concurrency: 1 });
+      worker.on("error", () => undefined);
+      this.chores = { queue, worker, connection };
+    }
+    await this.connected();
+    // Every replica upserts the same scheduler: there is one, and each run is one job, taken by one replica.
+    await this.chores.queue.upsertJobScheduler(name, { every: everyMs }, { name, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  }
+
+  async claim(key: string): Promise<boolean> {
+    return this.deliveries.firstTime(`claim:${key}`);
+  }
+
   async close(graceMs = 25_000): Promise<void> {
+    if (this.chores) {
+      await this.chores.worker.close();
+      await this.chores.queue.close();
+      this.chores.connection.disconnect();
+    }
     if (this.worker) {
       // A job still running after the grace period keeps its lock until it
       // expires; then another replica's stalled check takes it over.

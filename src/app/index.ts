@@ -7,6 +7,7 @@ import { jobKey, QueueUnavailable, type ReviewJob, type ReviewQueue } from "./re
 import { ReviewPool, type Analyzer } from "./review-pool.js";
 import type { PullEvent } from "./review-pull.js";
 import { runReview } from "./run-review.js";
+import { sweepFailedDeliveries } from "./sweeper.js";
 
 export interface AppOptions {
   /** Where jobs wait and which worker runs them (default: in this process's memory). */
@@ -16,6 +17,8 @@ export interface AppOptions {
   analyzer?: Analyzer;
   /** Called after each review, with the API calls it made (for the bench and logs). */
   onReviewed?: (event: PullEvent, outcome: { calls: number; conclusion: string | null; ms: number; latencyMs: number }) => void;
+  /** Asks GitHub to redeliver failed webhooks of the last `windowMs`, every `everyMs` (default: none). */
+  sweep?: { everyMs: number; windowMs: number };
 }
 
 const EVENTS: ("pull_request.opened" | "pull_request.reopened" | "pull_request.synchronize" | "pull_request.edited" | "pull_request.ready_for_review" | "pull_request.labeled" | "pull_request.unlabeled")[] = [
@@ -63,6 +66,17 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         },
       }),
     );
+
+    const sweep = options.sweep;
+    if (sweep) {
+      queue
+        .every("redeliver-failed-webhooks", sweep.everyMs, async () => {
+          const octokit = (await app.auth()) as unknown as Octokit;
+          const { redelivered } = await sweepFailedDeliveries(octokit, { windowMs: sweep.windowMs, now: Date.now, claim: (guid) => queue.claim(`redelivered:${guid}`) });
+          if (redelivered.length > 0) app.log.info({ redelivered }, "asked GitHub to redeliver failed webhooks");
+        })
+        .catch((err: unknown) => app.log.warn({ err }, "the failed-webhook sweep could not be scheduled"));
+    }
 
     addHandler(async (req, res) => {
       if (req.method !== "GET") return false;

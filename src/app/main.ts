@@ -63,6 +63,8 @@ async function main(): Promise<void> {
   const concurrency = whole("QUEUE_CONCURRENCY", pool.settings.workers * 2, 1);
   const lockMs = whole("QUEUE_LOCK_MS", 30_000, 1000);
   const graceMs = whole("SHUTDOWN_GRACE_MS", 25_000, 0);
+  const sweepMs = whole("SWEEP_INTERVAL_MS", 300_000, 0);
+  const sweep = sweepMs > 0 ? { everyMs: sweepMs, windowMs: whole("SWEEP_WINDOW_MS", 3_600_000, 60_000) } : undefined;
 
   let log: { error(o: object, m: string): void; warn(o: object, m: string): void } = { error: () => undefined, warn: () => undefined };
   const onError = (job: Parameters<ConstructorParameters<typeof MemoryQueue>[0]>[0] | null, err: unknown) => log.error({ err, job: job && jobKey(job) }, "review failed");
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
   pool.start();
   const server = await startWebhookServer({
     Probot: ProbotApp,
-    app: createApp({ queue, analyzer: pool }),
+    app: createApp({ queue, analyzer: pool, ...(sweep ? { sweep } : {}) }),
     secret,
     port,
     host: env("HOST") ?? "0.0.0.0",

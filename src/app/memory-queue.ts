@@ -86,8 +86,22 @@ export class MemoryQueue implements ReviewQueue {
     return { waiting, active, delayed: 0, failed: this.failed };
   }
 
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly claimed = new InMemoryDeliveries();
+
+  async every(_name: string, everyMs: number, task: () => Promise<void>): Promise<void> {
+    const timer = setInterval(() => void task().catch(() => undefined), everyMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  claim(key: string): Promise<boolean> {
+    return this.claimed.firstTime(key);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    for (const t of this.timers) clearInterval(t);
     await this.idle();
   }
 }

@@ -57,6 +57,10 @@ export interface ReviewQueue {
   /** Why this replica should not get traffic, or null when it may. */
   notReady(): Promise<string | null>;
   counts(): Promise<QueueCounts>;
+  /** Runs `task` every `everyMs` on one replica at a time (a BullMQ job scheduler; a timer in memory). */
+  every(name: string, everyMs: number, task: () => Promise<void>): Promise<void>;
+  /** True the first time `key` is claimed, on any replica (kept three days). */
+  claim(key: string): Promise<boolean>;
   /** Stops taking jobs, lets the running ones finish (up to `graceMs`, then hands them back), and disconnects. */
   close(graceMs?: number): Promise<void>;
 }

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   redisUrl?: string;
   /** BullMQ's lock duration and stalled-check interval (default 2 s: a dead replica's job is taken over quickly). */
   lockMs?: number;
+  /** Sweep for failed deliveries this often (default: no sweep). */
+  sweepMs?: number;
   /** The review pool's size and limits (default: 2 workers, generous limits). */
   pool?: Partial<PoolSettings>;
   /** A worker module of the test's own (test/app/test-worker.mjs) instead of the app's. */
@@ -74,6 +76,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       analyzer: pool,
       queue,
       onReviewed: (_e, o) => reviewed.push(o),
+      ...(options.sweepMs ? { sweep: { everyMs: options.sweepMs, windowMs: 3_600_000 } } : {}),
     }),
     secret: SECRET,
     port: await freePort(),

@@ -20,8 +20,8 @@ let nextPull = 900;
 
 beforeAll(async () => {
   redis = await startRedis();
-  one = await startHarness({ redisUrl: redis.url });
-  two = await startHarness({ fake: one.fake, redisUrl: redis.url });
+  one = await startHarness({ redisUrl: redis.url, sweepMs: 200 });
+  two = await startHarness({ fake: one.fake, redisUrl: redis.url, sweepMs: 200 });
   one.fake.addRepo(OWNER, REPO);
 });
 afterAll(async () => {
@@ -98,6 +98,27 @@ describe("two replicas on one Redis", () => {
     expect(reviews.at(-1)!.commit).toBe(newest.headSha);
     expect(reviews.filter((r) => r.commit === newest.headSha)).toHaveLength(1);
     expect(one.fake.checkRuns(OWNER, REPO, newest.headSha)).toHaveLength(1);
+  });
+
+  it("webhooks GitHub marked failed (5xx, no answer) are redelivered once each, by one replica; answered, bad-signature, other events and old ones are not", async () => {
+    const fake = one.fake;
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
+    const failed = fake.addHookDelivery({ guid: "g-503", event: "pull_request", action: "opened", statusCode: 503 });
+    const timedOut = fake.addHookDelivery({ guid: "g-timeout", event: "pull_request", action: "synchronize", statusCode: 0 });
+    fake.addHookDelivery({ guid: "g-ok", event: "pull_request", action: "opened", statusCode: 200 });
+    fake.addHookDelivery({ guid: "g-fixed", event: "pull_request", action: "opened", statusCode: 503 });
+    fake.addHookDelivery({ guid: "g-fixed", event: "pull_request", action: "opened", statusCode: 200, redelivery: true });
+    fake.addHookDelivery({ guid: "g-bad-signature", event: "pull_request", action: "opened", statusCode: 400 });
+    fake.addHookDelivery({ guid: "g-issue", event: "issues", action: "opened", statusCode: 503 });
+    fake.addHookDelivery({ guid: "g-old", event: "pull_request", action: "opened", statusCode: 503, deliveredAt: hoursAgo(2) });
+    const mark = fake.mark();
+    // Three more sweeps after both were asked for: a second ask would have come by then.
+    const sweeps = () => fake.callsSince(mark, "GET", /^\/app\/hook\/deliveries$/).length;
+    while (fake.redeliveryAsks().length < 2) await new Promise((r) => setTimeout(r, 50));
+    const after = sweeps();
+    while (sweeps() < after + 3) await new Promise((r) => setTimeout(r, 50));
+    expect(fake.redeliveryAsks().sort()).toEqual([failed, timedOut].sort());
+    expect(fake.callsSince(mark, "POST", /\/attempts$/).map((r) => r.status)).toEqual([202, 202]);
   });
 
   it("a label added while the head's review runs is not lost: the head is reviewed again after it", async () => {

@@ -541,3 +541,57 @@ describe("inspection helpers", () => {
     expect(createHash("sha1").update("blob 0\0").digest("hex")).toBe("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
   });
 });
+
+describe("a push (addPullRequest again under the same number)", () => {
+  it("keeps the reviews and the labels, and serves the new head", async () => {
+    const gh = await installationOctokit();
+    await gh.rest.pulls.createReview({ owner: OWNER, repo: REPO, pull_number: 7, commit_id: HEAD, event: "COMMENT", body: "first" });
+    fake.addLabelEvent(OWNER, REPO, 7, { label: "needs-work", actor: "jane", event: "labeled", createdAt: "2026-03-03T10:00:00Z" });
+    fake.addPullRequest(OWNER, REPO, { number: 7, title: "Xen PV flush", headSha: "9".repeat(40), baseRef: "master", baseSha: BASE, user: "jane", patch: PATCH });
+    expect((await gh.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 7 })).data.head.sha).toBe("9".repeat(40));
+    expect((await gh.rest.pulls.listReviews({ owner: OWNER, repo: REPO, pull_number: 7 })).data.map((r) => r.body)).toEqual(["first"]);
+    expect(fake.labels(OWNER, REPO, 7)).toEqual(["needs-work"]);
+  });
+});
+
+describe("the app's webhook deliveries", () => {
+  it("lists them newest first with GitHub's fields, paginated, and takes a redelivery of a known one (JWT only)", async () => {
+    const older = fake.addHookDelivery({ guid: "g-1", event: "pull_request", action: "opened", statusCode: 503 });
+    const newer = fake.addHookDelivery({ guid: "g-2", event: "pull_request", action: "synchronize", statusCode: 200 });
+    const app = await appOctokit();
+    const { data } = await app.rest.apps.listWebhookDeliveries({ per_page: 1 });
+    expect(data).toEqual([expect.objectContaining({ id: newer, guid: "g-2", status: "OK", status_code: 200, event: "pull_request", action: "synchronize", redelivery: false })]);
+    const all = await app.paginate(app.rest.apps.listWebhookDeliveries, { per_page: 1 });
+    expect(all.map((d) => [d.id, d.status])).toEqual([
+      [newer, "OK"],
+      [older, "Service Unavailable"],
+    ]);
+    expect((await app.rest.apps.redeliverWebhookDelivery({ delivery_id: older })).status).toBe(202);
+    expect((await failure(app.rest.apps.redeliverWebhookDelivery({ delivery_id: 1 }))).status).toBe(404);
+    expect(fake.redeliveryAsks()).toEqual([older]);
+    const gh = await installationOctokit();
+    expect((await failure(gh.rest.apps.listWebhookDeliveries())).status).toBe(401);
+  });
+});
+
+describe("holdNext", () => {
+  it("holds a request until released, and drops it unapplied when its caller goes away", async () => {
+    const gh = await installationOctokit();
+    const held = fake.holdNext("POST", /\/pulls\/7\/reviews$/);
+    const posting = gh.rest.pulls.createReview({ owner: OWNER, repo: REPO, pull_number: 7, commit_id: HEAD, event: "COMMENT", body: "held" });
+    await held.arrived;
+    expect(fake.reviews(OWNER, REPO, 7)).toHaveLength(0);
+    held.release();
+    await posting;
+    expect(fake.reviews(OWNER, REPO, 7)).toHaveLength(1);
+
+    const dropped = fake.holdNext("POST", /\/pulls\/7\/reviews$/);
+    const controller = new AbortController();
+    const aborted = gh.rest.pulls.createReview({ owner: OWNER, repo: REPO, pull_number: 7, commit_id: HEAD, event: "COMMENT", body: "gone", request: { signal: controller.signal } }).catch(() => "aborted");
+    await dropped.arrived;
+    controller.abort();
+    await dropped.gone;
+    expect(await aborted).toBe("aborted");
+    expect(fake.reviews(OWNER, REPO, 7)).toHaveLength(1);
+  });
+});

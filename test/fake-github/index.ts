@@ -201,6 +201,22 @@ export class FakeGitHub {
     this.faults.add(method, pathPattern, status, opts);
   }
 
+  /**
+   * Records a delivery of the app's webhook as GitHub's delivery log would
+   * (the fake sends no webhooks: a test that delivers one says here how it
+   * was answered). Returns the delivery's id.
+   */
+  addHookDelivery(d: { guid: string; event: string; action?: string; statusCode: number; deliveredAt?: string; redelivery?: boolean; installationId?: number }): number {
+    const id = this.store.nextId();
+    this.store.hookDeliveries.push({ id, guid: d.guid, event: d.event, action: d.action ?? null, statusCode: d.statusCode, deliveredAt: d.deliveredAt ?? this.store.stamp(), redelivery: d.redelivery ?? false, installationId: d.installationId ?? null });
+    return id;
+  }
+
+  /** Delivery ids the app asked GitHub to redeliver, in order. */
+  redeliveryAsks(): number[] {
+    return [...this.store.redeliveryAsks];
+  }
+
   /** Holds the next request of `method` ("*" any) whose path matches until the test releases it (a slow GitHub, a request in flight when its caller dies). */
   holdNext(method: string, pathPattern: RegExp): Hold {
     return this.holds.add(method, pathPattern);

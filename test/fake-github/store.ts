@@ -170,11 +170,26 @@ function normaliseRef(ref: string): string {
   return ref.replace(/^refs\/heads\//, "").replace(/^refs\/tags\//, "");
 }
 
+export interface HookDeliveryRec {
+  id: number;
+  guid: string;
+  deliveredAt: string;
+  redelivery: boolean;
+  statusCode: number;
+  event: string;
+  action: string | null;
+  installationId: number | null;
+}
+
 export class Store {
   installations = new Map<number, Installation>();
   repos = new Map<string, RepoRec>();
   reposById = new Map<number, RepoRec>();
   users = new Map<string, UserRec>();
+  /** The app's webhook deliveries, oldest first (`GET /app/hook/deliveries` lists newest first). */
+  hookDeliveries: HookDeliveryRec[] = [];
+  /** Delivery ids a redelivery was asked for (`POST /app/hook/deliveries/:id/attempts`), in order. */
+  redeliveryAsks: number[] = [];
   private counter = 1_000_000;
 
   constructor(
@@ -190,6 +205,8 @@ export class Store {
     this.repos.clear();
     this.reposById.clear();
     this.users.clear();
+    this.hookDeliveries = [];
+    this.redeliveryAsks = [];
     this.counter = 1_000_000;
     this.users.set(this.botLogin.toLowerCase(), { login: this.botLogin, id: this.botId, type: "Bot" });
   }

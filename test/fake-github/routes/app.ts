@@ -1,6 +1,6 @@
 // App-level endpoints: the installation token exchange (JWT), the app itself.
 import { grants } from "../auth.js";
-import { fail, json, notFound } from "../http.js";
+import { fail, json, notFound, paginate } from "../http.js";
 import type { RouteDef } from "../router.js";
 import { appJson, installationJson, repoJson } from "../shapes.js";
 import { iso } from "../store.js";
@@ -8,7 +8,55 @@ import type { AccessLevel } from "../types.js";
 
 const TOKEN_DOC = "https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app";
 
+const DELIVERIES_DOC = "https://docs.github.com/rest/apps/webhooks#list-deliveries-for-an-app-webhook";
+const REDELIVER_DOC = "https://docs.github.com/rest/apps/webhooks#redeliver-a-delivery-for-an-app-webhook";
+
+/** GitHub's words for a delivery's HTTP status. */
+function statusText(code: number): string {
+  if (code >= 200 && code < 300) return "OK";
+  if (code === 0) return "timed out";
+  return { 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable" }[code] ?? `Invalid HTTP Response: ${code}`;
+}
+
 export const appRoutes: RouteDef[] = [
+  {
+    name: "apps.listWebhookDeliveries",
+    method: "GET",
+    pattern: "/app/hook/deliveries",
+    auth: "jwt",
+    doc: DELIVERIES_DOC,
+    handler(ctx) {
+      const newestFirst = [...ctx.env.store.hookDeliveries].reverse().map((d) => ({
+        id: d.id,
+        guid: d.guid,
+        delivered_at: d.deliveredAt,
+        redelivery: d.redelivery,
+        duration: 0.05,
+        status: statusText(d.statusCode),
+        status_code: d.statusCode,
+        event: d.event,
+        action: d.action,
+        installation_id: d.installationId,
+        repository_id: null,
+        throttled_at: null,
+      }));
+      const page = paginate(newestFirst, ctx.query, `${ctx.urls.api}/app/hook/deliveries`);
+      return json(200, page.items, page.headers);
+    },
+  },
+  {
+    name: "apps.redeliverWebhookDelivery",
+    method: "POST",
+    pattern: "/app/hook/deliveries/:delivery_id/attempts",
+    auth: "jwt",
+    doc: REDELIVER_DOC,
+    handler(ctx) {
+      const id = Number(ctx.params.delivery_id);
+      if (!ctx.env.store.hookDeliveries.some((d) => d.id === id)) notFound(REDELIVER_DOC);
+      ctx.env.store.redeliveryAsks.push(id);
+      return json(202, {});
+    },
+  },
   {
     name: "apps.createInstallationAccessToken",
     method: "POST",
