@@ -32,6 +32,8 @@ const CHORES = "chores";
 const COMMAND_TIMEOUT_MS = 2_000;
 /** Reconnect attempts at most this far apart (ioredis' default is 2 s): webhooks are taken again soon after Redis is back. */
 const retryStrategy = (times: number) => Math.min(times * 50, 500);
+/** A webhook waits this long for a connection being made: one reconnect attempt, no more. */
+const CONNECT_WAIT_MS = 600;
 
 export class BullQueue implements ReviewQueue {
   private readonly producer: Redis;
@@ -79,7 +81,7 @@ export class BullQueue implements ReviewQueue {
     await new Promise<void>((resolve) => {
       onReady = resolve;
       this.producer.once("ready", onReady);
-      timer = setTimeout(resolve, COMMAND_TIMEOUT_MS);
+      timer = setTimeout(resolve, CONNECT_WAIT_MS);
     });
     clearTimeout(timer);
     this.producer.off("ready", onReady);

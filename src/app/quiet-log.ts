@@ -30,6 +30,47 @@ export function errorWithoutPayload(err: unknown, depth = 0): unknown {
 }
 
 /**
+ * Errors already said, in one line, by the code that raised them: a webhook
+ * refused with 503 because its job could not be stored is the app's warning
+ * line; Probot's event handler and @octokit/webhooks' middleware would each
+ * add an error with a stack for the same delivery.
+ */
+export function alreadySaid(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === "QueueUnavailable") return true;
+  const inner = (err as Error & { errors?: unknown[] }).errors;
+  return Array.isArray(inner) && inner.length > 0 && inner.every(alreadySaid);
+}
+
+type LogFn = (...args: unknown[]) => void;
+
+/** `log` without the error lines `alreadySaid` covers, in it and in every child. */
+export function withoutRepeats(log: Logger): Logger {
+  return new Proxy(log, {
+    get(target, prop) {
+      if (prop === "error") {
+        const error = (target.error as LogFn).bind(target);
+        return (...args: unknown[]) => {
+          const first = args[0] as { err?: unknown } | undefined;
+          if (alreadySaid(first) || (first && typeof first === "object" && alreadySaid(first.err))) return;
+          error(...args);
+        };
+      }
+      if (prop === "child") {
+        return (...args: unknown[]) => {
+          // Probot names its child "probot" at every layer: a JSON line carried the key three times.
+          const bindings = args[0] as Record<string, unknown> | undefined;
+          if (args.length === 1 && bindings && Object.keys(bindings).length === 1 && bindings.name !== undefined && target.bindings().name === bindings.name) return withoutRepeats(target);
+          return withoutRepeats((target.child as unknown as (...a: unknown[]) => Logger)(...args));
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === "function" ? (value as LogFn).bind(target) : value;
+    },
+  });
+}
+
+/**
  * A logger like the one Probot would build for `ProbotClass` (level, format),
  * whose error serializer drops payloads; pass it to Probot as `log`.
  */
@@ -37,5 +78,5 @@ export async function quietLogger(ProbotClass: typeof Probot): Promise<Logger> {
   // Probot builds its pino logger from its options; borrowing it keeps
   // LOG_LEVEL and LOG_FORMAT working without a pino of our own.
   const base = (await new ProbotClass().ready()).log;
-  return base.child({}, { serializers: { err: errorWithoutPayload } });
+  return withoutRepeats(base.child({}, { serializers: { err: errorWithoutPayload } }));
 }

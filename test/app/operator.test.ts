@@ -115,7 +115,9 @@ describe("/readyz", () => {
       expect(((await down.json()) as { reason: string }).reason).toContain("Redis");
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
       const pr = { number: 2, headSha: "2".padStart(40, "a"), baseSha: "c".repeat(40) };
-      expect((await sendWebhook(app.url, "pull_request", pullPayload("opened", pr))).status).toBe(503);
+      expect((await sendWebhook(app.url, "pull_request", pullPayload("opened", pr), { delivery: "while-down-1" })).status).toBe(503);
+      // One warning for it, not a stack per layer.
+      expect(app.log().split("\n").filter((l) => l.includes("while-down-1")).map((l) => (JSON.parse(l) as { level: number; outcome: string }))).toEqual([expect.objectContaining({ level: 40, outcome: "refused 503" })]);
       await redis.start();
       let ready = 0;
       while (ready !== 200) {

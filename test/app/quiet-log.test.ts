@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { errorWithoutPayload } from "../../src/app/quiet-log.js";
+import { errorWithoutPayload, withoutRepeats } from "../../src/app/quiet-log.js";
+import { QueueUnavailable } from "../../src/app/review-job.js";
 
 // The shape @octokit/webhooks gives Probot's error handler for a bad
 // signature: an AggregateError whose error and itself carry the event.
@@ -24,5 +25,22 @@ describe("errors as the app's logger writes them", () => {
 
   it("leave anything that is not an error as it is", () => {
     expect(errorWithoutPayload("text")).toBe("text");
+  });
+});
+
+describe("errors already said", () => {
+  it("a QueueUnavailable, alone or as the whole of an AggregateError, is dropped from error lines; other errors are written", () => {
+    const written: unknown[][] = [];
+    const fakeLog = { error: (...a: unknown[]) => void written.push(a), info: (...a: unknown[]) => void written.push(a), child: () => fakeLog, bindings: () => ({}) };
+    const log = withoutRepeats(fakeLog as unknown as Parameters<typeof withoutRepeats>[0]);
+    const unavailable = new QueueUnavailable(new Error("Redis away"));
+    log.error(unavailable);
+    log.error({ err: new AggregateError([unavailable], unavailable.message) }, "event failed");
+    log.child({ name: "x" }).error({ err: unavailable }, "again");
+    expect(written).toEqual([]);
+    log.error(new AggregateError([unavailable, new Error("boom")], "two"));
+    log.error({ err: new Error("other") }, "other");
+    log.info("fine");
+    expect(written).toHaveLength(3);
   });
 });
