@@ -194,6 +194,10 @@ function layer(base: PatchwardenConfig, user: PartialConfig, source: string, ori
         merged.hypervisors.splice(at, 1);
         continue;
       }
+      // An id the preset does not know adds a hypervisor; without a name it is far likelier a typo ("xne").
+      if (at < 0 && u.name === undefined) {
+        throw new ConfigError(source, `hypervisors.${i}: ${unknownIdMessage("hypervisor", u.id, merged.hypervisors.map((h) => h.id))}; a new hypervisor needs a name`);
+      }
       const current = at >= 0 ? merged.hypervisors[at]! : emptyHypervisor(u.id);
       const { enabled: _enabled, ...fields } = u;
       const next: HypervisorConfig = { ...current };

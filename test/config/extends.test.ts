@@ -38,6 +38,9 @@ describe("list edits", () => {
     expect(c.hypervisors.find((h) => h.id === "xen")!.ownPaths).toEqual([...LINUX_DEFAULTS.hypervisors[0]!.ownPaths, "board/xen/**"]);
     expect(c.hypervisors.map((h) => h.id)).not.toContain("acrn");
     expect(configError(() => load("hypervisors:\n  - id: acrm\n    enabled: false\n")).message).toContain('unknown hypervisor "acrm" (did you mean "acrn"?)');
+    // A misspelt id would otherwise add an empty hypervisor and configure nothing.
+    expect(configError(() => load("hypervisors:\n  - id: xne\n    ownPaths: [board/xen/**]\n")).message).toBe('hypervisors.0: unknown hypervisor "xne" (did you mean "xen"?); a new hypervisor needs a name');
+    expect(load("hypervisors:\n  - id: bhyve\n    name: bhyve\n    predicateCalls: [bhyve_guest]\n").hypervisors.at(-1)!.id).toBe("bhyve");
   });
 
   it("a key that is neither a list nor an edit says so once", () => {
