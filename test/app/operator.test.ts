@@ -116,7 +116,8 @@ describe("/readyz", () => {
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
       const pr = { number: 2, headSha: "2".padStart(40, "a"), baseSha: "c".repeat(40) };
       expect((await sendWebhook(app.url, "pull_request", pullPayload("opened", pr), { delivery: "while-down-1" })).status).toBe(503);
-      // One warning for it, not a stack per layer.
+      // One warning for it, not a stack per layer. The request's own line comes last: wait for it.
+      while (!app.log().includes("POST /api/github/webhooks 503")) await new Promise((r) => setTimeout(r, 20));
       expect(app.log().split("\n").filter((l) => l.includes("while-down-1")).map((l) => (JSON.parse(l) as { level: number; outcome: string }))).toEqual([expect.objectContaining({ level: 40, outcome: "refused 503" })]);
       await redis.start();
       let ready = 0;
