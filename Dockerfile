@@ -25,4 +25,7 @@ COPY rules/*.md ./rules/
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["npm", "start"]
+# node itself is PID 1 (not npm): it gets SIGTERM and shuts down gracefully
+# (stops taking jobs, finishes the running ones, exits 0).
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/src/app/main.js"]
