@@ -12,6 +12,7 @@ import { normalizeCode, unpairedAdditions, type Pairable } from "../src/analysis
 import { viewOf } from "../src/patch/source-view.js";
 import { displayPath, type Commit, type DiffLine, type FileChange, type Series } from "../src/patch/types.js";
 import { pushTo } from "../src/util/multimap.js";
+import type { RuleContext } from "../src/tree/types.js";
 import type { Rule } from "./types.js";
 
 const meta: RuleMeta = {
@@ -27,7 +28,7 @@ const CORE_PREFIXES = /^(mm|sched|fs|vfs|block|net|kernel|lib|ipc|init|locking|r
 /** Prefixes that say "generic code": architectures, core subsystems, the paravirt layer. */
 const GENERIC_PREFIXES = /^(x86|x86_64|i386|arm|arm64|powerpc|ppc|s390|riscv|mips|sparc|loongarch|pvops|paravirt)$/i;
 
-function check(series: Series, config: PatchwardenConfig): Finding[] {
+function check(series: Series, config: PatchwardenConfig, context: RuleContext = {}): Finding[] {
   const paths = pathMapFor(config);
   const guards = existingCodeGuards(series, paths, config);
   const findings: Finding[] = [];
@@ -42,7 +43,7 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
         `unnamed:${hv.id}`,
       );
     }
-    const mismatch = prefixMismatch(commit, config, paths);
+    const mismatch = prefixMismatch(commit, config, paths, context);
     if (mismatch) report(mismatch, "prefix");
     const outside = outsideTopicUnnamed(series, commit, config);
     if (outside) report(outside, "topic");
@@ -186,7 +187,7 @@ function isMechanicalEdit(file: FileChange, elsewhere: OutsideChange, config: Pa
 }
 
 /** A subject prefix that names the wrong subsystem for what the commit touches, with the fix. */
-function prefixMismatch(commit: Commit, config: PatchwardenConfig, paths: PathMap): string | null {
+function prefixMismatch(commit: Commit, config: PatchwardenConfig, paths: PathMap, context: RuleContext): string | null {
   const prefix = subjectPrefix(commit.subject);
   if (!prefix) return null;
   const changed = commit.files.map(displayPath).filter((p) => !/^Documentation\//.test(p));
@@ -199,7 +200,8 @@ function prefixMismatch(commit: Commit, config: PatchwardenConfig, paths: PathMa
     // Only a generic-sounding prefix hides the hypervisor; a component's own
     // name ("pvcalls-front:", "hvm/dm_op.h:") is the convention inside its tree.
     if ((GENERIC_PREFIXES.test(first) || CORE_PREFIXES.test(first)) && !namesAny(prefix, hv.aliases)) {
-      return `The subject prefix "${prefix}:" hides that the change is confined to ${hv.name}'s code (${changed.slice(0, 2).join(", ")}${changed.length > 2 ? ", ..." : ""}). Use the prefix of that code, e.g. "${suggestPrefix(changed[0]!, hv)}:", so the right people read it.`;
+      const used = usedPrefix(context, changed, (p) => namesAny(p, hv.aliases));
+      return `The subject prefix "${prefix}:" hides that the change is confined to ${hv.name}'s code (${changed.slice(0, 2).join(", ")}${changed.length > 2 ? ", ..." : ""}). ${useThePrefix(used, changed[0]!)}, so the right people read it.`;
     }
     return null;
   }
@@ -208,18 +210,30 @@ function prefixMismatch(commit: Commit, config: PatchwardenConfig, paths: PathMa
   // as a level of the prefix: the convention those maintainers asked for.
   const prefixWords = prefix.toLowerCase().split(/[\s/:,]+/);
   if (CORE_PREFIXES.test(first) && changed.every((p) => p.startsWith(`arch/${arch}/`)) && !prefixWords.includes(arch.toLowerCase())) {
-    return `The subject prefix "${prefix}:" names a core subsystem, but the change only touches arch/${arch}/. Use the architecture's prefix (e.g. "${arch}/${first.toLowerCase()}:") so core maintainers are not asked to review arch code and arch maintainers are.`;
+    const used = usedPrefix(context, changed, (p) => p.toLowerCase().split(/[\s/:,]+/).includes(arch.toLowerCase()));
+    return `The subject prefix "${prefix}:" names a core subsystem, but the change only touches arch/${arch}/. ${useThePrefix(used, changed[0]!, "the architecture's prefix")} so core maintainers are not asked to review arch code and arch maintainers are.`;
   }
   return null;
 }
 
-function suggestPrefix(path: string, hv: HypervisorConfig): string {
-  const parts = path.split("/");
-  if (parts[0] === "arch" && parts.length > 2) {
-    const dir = parts.slice(2).find((d) => namesAny(d, hv.aliases));
-    return dir ? `${parts[1]}/${dir}` : `${parts[1]}/${hv.id}`;
+/**
+ * The prefix the history of these files uses most, among those `fits`
+ * accepts: a suggestion the tree itself uses, never one made up. Null
+ * without a tree, or when no commit to them has such a prefix.
+ */
+function usedPrefix(context: RuleContext, files: string[], fits: (prefix: string) => boolean): { prefix: string; commits: number; path: string } | null {
+  let best: { prefix: string; commits: number; path: string } | null = null;
+  for (const path of files) {
+    for (const use of context.tree?.prefixes.get(path) ?? []) {
+      if (fits(use.prefix) && (!best || use.commits > best.commits)) best = { ...use, path };
+    }
   }
-  return hv.id;
+  return best;
+}
+
+function useThePrefix(used: { prefix: string; commits: number; path: string } | null, path: string, what = "the prefix of that code"): string {
+  if (used) return `Use ${what} as its history has it: "${used.prefix}:" (${used.commits} of the latest commits to ${used.path})`;
+  return `Use ${what}, the one its history uses (git log --oneline -- ${path})`;
 }
 
 export const changelogSubsystem: Rule = { meta, check };

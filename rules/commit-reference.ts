@@ -3,6 +3,7 @@ import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta, Severity } from "../src/findings/types.js";
 import type { Commit, Series } from "../src/patch/types.js";
+import type { RuleContext } from "../src/tree/types.js";
 import type { Rule } from "./types.js";
 
 const meta: RuleMeta = {
@@ -114,17 +115,30 @@ function subjectProblems(commit: Commit): Problem[] {
   return out;
 }
 
-function check(series: Series, config: PatchwardenConfig): Finding[] {
+function check(series: Series, config: PatchwardenConfig, context: RuleContext = {}): Finding[] {
   const findings: Finding[] = [];
   series.commits.forEach((commit, index) => {
     // A bare diff has no message to check; a cover letter is not a commit.
     if (commit.isCoverLetter || (commit.subject === "" && commit.body === "" && commit.trailers.length === 0)) return;
     if (isToolImport(commit)) return;
     for (const p of commitProblems(commit)) {
-      findings.push(makeFinding(meta, series, config, { commitIndex: index, file: null, line: null, message: p.message, anchor: `${commit.subject}\0${p.kind}`, severity: p.severity, check: p.check }));
+      const message = p.check === "subject-prefix" ? prefixAdvice(series, index, context) ?? p.message : p.message;
+      findings.push(makeFinding(meta, series, config, { commitIndex: index, file: null, line: null, message, anchor: `${commit.subject}\0${p.kind}`, severity: p.severity, check: p.check }));
     }
   });
   return findings;
+}
+
+/** With the tree: the prefix most of the latest commits to these files use, a suggestion the tree itself makes. */
+function prefixAdvice(series: Series, index: number, context: RuleContext): string | null {
+  const counts = new Map<string, number>();
+  for (const f of series.files) {
+    if (f.commitIndex !== index) continue;
+    for (const use of context.tree?.prefixes.get(f.oldPath ?? f.newPath ?? "") ?? []) counts.set(use.prefix, (counts.get(use.prefix) ?? 0) + use.commits);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  if (!best) return null;
+  return `The subject has no "subsystem: " prefix; the latest commits to the files it touches start with "${best[0]}:" (${best[1]} of them), so start it that way.`;
 }
 
 export const commitReference: Rule = { meta, check };

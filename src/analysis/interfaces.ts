@@ -96,16 +96,28 @@ export function namesToLookUp(series: Series, config: PatchwardenConfig): string
   const paths = pathMapFor(config);
   const names = new Set<string>();
   for (const i of addedInterfaces(series, config)) if (i.kind !== "macro") names.add(i.name);
+  const declaredIn = new Map<string, Set<string>>();
+  const sharedUses: { path: string; ids: string[] }[] = [];
   for (const file of series.files) {
     const path = displayPath(file);
     if (file.binary || !/\.(c|h)$/.test(path) || !paths.inSpecialCaseScope(path) || paths.ownersOf(path).length > 0) continue;
     const view = viewOf(file, config.limits.maxParseBytes);
     for (const c of changedCodeLines(view, "new")) {
       const decl = fileScopeDeclaration(c.code);
-      if (decl && !decl.isStatic) names.add(decl.name);
+      if (decl) {
+        if (!decl.isStatic) names.add(decl.name);
+        const files = declaredIn.get(decl.name) ?? new Set<string>();
+        declaredIn.set(decl.name, files.add(path));
+      } else sharedUses.push({ path, ids: identifiersIn(c.code) });
     }
   }
-  return [...names].filter((n) => n.length >= 3);
+  // A function the series itself calls from shared code outside its own
+  // files has a shared user already: the tree cannot make it one
+  // hypervisor's, so it is not looked up.
+  const usedInShared = new Set<string>();
+  for (const u of sharedUses) for (const id of u.ids) if (declaredIn.has(id) && !declaredIn.get(id)!.has(u.path)) usedInShared.add(id);
+  const always = new Set(addedInterfaces(series, config).map((i) => i.name));
+  return [...names].filter((n) => n.length >= 3 && (always.has(n) || !usedInShared.has(n)));
 }
 
 /** Whether a line of code assigns a member: `.name = fn,` in an initialiser, `x86_platform.name = fn;`, `ops->name = fn;`. */

@@ -19,6 +19,7 @@ import { mergesIn } from "./git-merges.js";
 import { parseArgsMessage } from "../history/args.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatText } from "./format-text.js";
+import { cliTree, type CliTree } from "./tree-context.js";
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -54,12 +55,19 @@ Each command has --help (or: patchwarden help COMMAND).
 Exit status: 0 no finding at or above --fail-on (default: error), 1 some,
 2 usage, input or configuration error.`;
 
-export const CHECK_USAGE = `usage: patchwarden check [options] (FILE... | - | --git RANGE [--repo DIR])
+export const CHECK_USAGE = `usage: patchwarden check [options] (FILE... | - | --git RANGE) [--repo DIR]
 
 Checks a patch series: git format-patch files (read together as one
 series), an mbox, - for standard input, a unified diff, or --git RANGE of a
 local repository (A..B, or one revision for that commit; merges are named
 and skipped, never replaced by another commit).
+
+With --git, or --repo DIR for patch files, the series is also read against
+its base tree (objects only: nothing is checked out or run): the start of
+the range, or the base-commit: line of the files, or HEAD when their index
+lines match it. Then hv-only-interface counts users in the whole tree after the
+series, and the output ends with the census of the touched areas. Without
+a base tree the output says which check did without it.
 
 options:
   --format text|json|sarif  output format (default text)
@@ -81,8 +89,8 @@ options:
   -h, --help                this text
 
 Without --config, the tree's .github/patchwarden.yml is read, as the GitHub
-App reads it: at the top of --repo for --git, else of the repository the
-command runs in. Rules and their pages: patchwarden rules [ID].
+App reads it: at the top of --repo, else of the repository the command
+runs in. Rules and their pages: patchwarden rules [ID].
 Exit status: 0 nothing at or above --fail-on, 1 something, 2 usage, input
 or configuration error.`;
 
@@ -352,10 +360,10 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   if (values.terse && format !== "text") throw new UsageError("--terse goes with --format text");
   if (values.config !== undefined && values["no-config"]) throw new UsageError("give --config FILE or --no-config, not both");
   if (values.git !== undefined && positionals.length > 0) throw new UsageError("give either files or --git RANGE, not both");
-  if (values.git === undefined && values.repo !== undefined) throw new UsageError("--repo only goes with --git RANGE");
   if (values.git === undefined && positionals.length === 0) throw new UsageError("nothing to check: give patch files, - for standard input, or --git RANGE");
 
-  const treeDir = values.git !== undefined ? (values.repo ?? ".") : ".";
+  // --repo with patch files names the tree they apply to (its config, its base commit).
+  const treeDir = values.repo ?? ".";
   const loaded = await loadCliConfig({ file: values.config, noConfig: values["no-config"], treeDir, cwd: io.cwd });
   const config = { ...loaded.config };
   if (values.topic !== undefined) config.topic = values.topic;
@@ -367,16 +375,20 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   const status = phases(io);
   let series: Series;
   let findings: Finding[];
+  let tree: CliTree;
   try {
     const inputs = await readInputs(values.git, values.repo, positionals, io, config, status);
     const size = inputs.reduce((n, i) => n + i.bytes.length, 0);
     status(`check: reading ${(size / 1048576).toFixed(1)} MB of patches`);
     series = parseSeries(inputs, config.limits);
+    status("check: reading the base tree");
+    tree = await cliTree(series, inputs, { git: values.git, repo: values.repo, cwd: io.cwd }, config);
     status(`check: running the rules over ${series.commits.length} commits`);
-    findings = runRules(series, config, { only, ignore });
+    findings = runRules(series, config, { only, ignore, ...(tree.facts ? { tree: tree.facts } : {}) });
   } finally {
     status(null);
   }
+  for (const note of tree.notes) io.stderr.write(`patchwarden: note: ${note}\n`);
   for (const w of series.warnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message}\n`);
   // Over a budget (a line too long to parse, nesting too deep): said, never silent.
   for (const w of analysisWarnings(series)) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message} (not analysed)\n`);
@@ -386,6 +398,8 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   else if (format === "sarif") io.stdout.write(formatSarif(findings, { rules: metas, toolVersion: VERSION, docBaseUrl: config.app.docBaseUrl }));
   else {
     io.stdout.write(formatText(findings, { color, rules: metas, inputs: series.commits.length, terse: values.terse ?? false, ...ctx }));
+    // The count behind "one lonely CONFIG_KVM_CLOCK against ten CONFIG_XEN*", where a tree was read.
+    if (!values.terse && tree.census.length > 0) io.stdout.write(`\n${tree.census.join("\n")}\n`);
     if (values.verbose && !values.terse) io.stdout.write(await (await import("./explain.js")).explanations(findings.map((f) => f.rule)));
   }
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;

@@ -37,7 +37,7 @@ export const DEFAULT_TREE_BUDGET: TreeBudget = {
   maxSymbols: 100,
   maxLinesPerSymbol: 200,
   maxGrepLines: 20000,
-  maxLogCommits: 300,
+  maxLogCommits: 100,
   maxCensusFiles: 3000,
 };
 
@@ -50,13 +50,16 @@ export interface TreeBase {
 }
 
 export async function gatherTreeFacts(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget = DEFAULT_TREE_BUDGET): Promise<TreeFacts> {
-  const started = Date.now();
-  const notes: string[] = [];
-  // The symbol lookups matter most to findings: half the time is theirs.
-  const symbols = await lookUpSymbols(series, base, config, budget, started + budget.timeMs / 2, notes);
-  const prefixes = await latestPrefixes(series, base, budget, started + (budget.timeMs * 3) / 4, notes);
-  const census = await censusOfAreas(series, base, config, budget, started + budget.timeMs, notes);
-  return { base: base.commit, baseFrom: base.from, symbols, prefixes, census, notes };
+  const deadline = Date.now() + budget.timeMs;
+  const notes: string[][] = [[], [], []];
+  // Three independent reads of the object store, run side by side: the
+  // wall time is the slowest one's (git grep over the tree, usually).
+  const [symbols, prefixes, census] = await Promise.all([
+    lookUpSymbols(series, base, config, budget, deadline, notes[0]!),
+    latestPrefixes(series, base, config, budget, deadline, notes[1]!),
+    censusOfAreas(series, base, config, budget, deadline, notes[2]!),
+  ]);
+  return { base: base.commit, baseFrom: base.from, symbols, prefixes, census, notes: notes.flat() };
 }
 
 async function lookUpSymbols(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, SymbolLookup>> {
@@ -67,9 +70,9 @@ async function lookUpSymbols(series: Series, base: TreeBase, config: Patchwarden
   if (all.length > names.length) notes.push(`${all.length - names.length} of the ${all.length} symbols the series adds were not looked up in the tree (at most ${budget.maxSymbols} per series)`);
   // One pass over the tree for every name: git grep -F -w with one -e each.
   const args = ["grep", "-n", "-z", "-w", "-I", "-F", "--no-color", "--no-textconv", ...names.flatMap((n) => ["-e", n]), base.commit, "--", "*.c", "*.h", "*.S"];
-  const result = await gitBounded(base.repo, args, { deadline, maxLines: budget.maxGrepLines });
+  const result = await gitBounded(base.repo, args, { deadline, maxLines: budget.maxGrepLines, globs: true });
   if (result.stopped === "deadline") {
-    notes.push(`the tree lookup of the series' symbols stopped at its time limit (${Math.round(budget.timeMs / 2)} ms): their users in the tree are not known`);
+    notes.push(`the tree lookup of the series' symbols stopped at its time limit (${budget.timeMs} ms): their users in the tree are not known`);
     return out;
   }
   if (result.failed && result.lines.length === 0) {
@@ -104,11 +107,27 @@ function wordsOf(text: string): Set<string> {
   return out;
 }
 
-async function latestPrefixes(series: Series, base: TreeBase, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, PrefixUse[]>> {
+/**
+ * Prefixes are only suggested for a subject with none, or for a commit
+ * confined to one hypervisor's code (whose prefix may hide it): the history
+ * of other commits' files is not read.
+ */
+function filesWantingPrefixes(series: Series, config: PatchwardenConfig) {
+  const paths = pathMapFor(config);
+  return series.commits.flatMap((commit, index) => {
+    if (commit.isCoverLetter) return [];
+    const files = series.files.filter((f) => f.commitIndex === index);
+    const confined = files.length > 0 && files.every((f) => paths.ownersOf(displayPath(f)).some((id) => id !== "generic"));
+    return subjectPrefix(commit.subject) === null || confined ? files : [];
+  });
+}
+
+async function latestPrefixes(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, PrefixUse[]>> {
   const out = new Map<string, PrefixUse[]>();
-  const existing = [...new Set(series.files.map((f) => f.oldPath).filter((p): p is string => p !== null))];
+  const files = filesWantingPrefixes(series, config);
+  const existing = [...new Set(files.map((f) => f.oldPath).filter((p): p is string => p !== null))];
   // A new file has no history of its own: its directory's history speaks for it.
-  const added = [...new Set(series.files.filter((f) => f.oldPath === null && f.newPath !== null).map((f) => f.newPath!))];
+  const added = [...new Set(files.filter((f) => f.oldPath === null && f.newPath !== null).map((f) => f.newPath!))];
   const dirOf = (p: string) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "");
   const pathspecs = [...new Set([...existing, ...added.map(dirOf).filter((d) => d !== "")])].slice(0, 200);
   if (pathspecs.length === 0) return out;

@@ -12,14 +12,16 @@ export interface BoundedResult {
   failed: string | null;
 }
 
-export function gitBounded(repo: string, args: string[], options: { deadline: number; maxLines: number; separator?: string }): Promise<BoundedResult> {
+export function gitBounded(repo: string, args: string[], options: { deadline: number; maxLines: number; separator?: string; globs?: boolean }): Promise<BoundedResult> {
   return new Promise((resolve) => {
     const lines: string[] = [];
     let stopped: BoundedResult["stopped"] = null;
     let rest = "";
     let stderr = "";
     const sep = options.separator ?? "\n";
-    const child = spawn("git", ["-C", repo, "--literal-pathspecs", "-c", "core.quotePath=false", ...args], {
+    // Paths from a patch are taken literally; only our own `*.c` patterns are globs.
+    const pathspecs = options.globs ? [] : ["--literal-pathspecs"];
+    const child = spawn("git", ["-C", repo, ...pathspecs, "-c", "core.quotePath=false", ...args], {
       // No lazy fetch from a promisor remote, no lock files, no pager, no prompt.
       env: { ...process.env, GIT_NO_LAZY_FETCH: "1", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" },
       stdio: ["ignore", "pipe", "pipe"],

@@ -153,8 +153,14 @@ ruleTester(changelogSubsystem, {
       commits: [{ subject: "x86: fix up flush_tlb_all", body: `The locks must be initialized before first use: ${why}`, files: [{ path: "arch/x86/xen/mmu_pv.c", hunk: "+\tspin_lock_init(&l);" }] }],
       errors: [
         { file: null, line: null, message: ["Xen-specific code", "arch/x86/xen/mmu_pv.c", "never says Xen"] },
-        { message: ['prefix "x86:"', '"x86/xen:"'] },
+        { message: ['prefix "x86:"', "git log --oneline -- arch/x86/xen/mmu_pv.c"] },
       ],
+    },
+    {
+      name: "with the tree, the prefix suggested is the one the file's history uses",
+      commits: [{ subject: "x86: fix up flush_tlb_all", body: `The locks must be initialized before first use: ${why}`, files: [{ path: "arch/x86/xen/mmu_pv.c", hunk: "+\tspin_lock_init(&l);" }] }],
+      tree: { prefixes: { "arch/x86/xen/mmu_pv.c": { "x86/xen/mmu": 2, "xen/pv": 5, "x86/mm": 9 } } },
+      errors: [{ message: ["never says Xen"] }, { message: ['prefix "x86:"', '"xen/pv:" (5 of the latest commits to arch/x86/xen/mmu_pv.c)'] }],
     },
     {
       name: "a Xen test added to arch code by a changelog that reads as generic",
@@ -164,7 +170,13 @@ ruleTester(changelogSubsystem, {
     {
       name: "a core prefix on an arch-only change",
       commits: [{ subject: "mm: fix pat init", body: why, files: [{ path: "arch/x86/mm/pat/memtype.c", hunk: "+\tfoo();" }] }],
-      errors: [{ message: ['"mm:"', "arch/x86", '"x86/mm:"'] }],
+      errors: [{ message: ['"mm:"', "arch/x86", "git log --oneline -- arch/x86/mm/pat/memtype.c"] }],
+    },
+    {
+      name: "a core prefix on an arch-only change, with the tree: the arch prefix its history uses",
+      commits: [{ subject: "mm: fix pat init", body: why, files: [{ path: "arch/x86/mm/pat/memtype.c", hunk: "+\tfoo();" }] }],
+      tree: { prefixes: { "arch/x86/mm/pat/memtype.c": { "x86/mm/pat": 4, "mm": 1 } } },
+      errors: [{ message: ['"mm:"', '"x86/mm/pat:" (4 of the latest commits'] }],
     },
     {
       name: "with no body, only the prefix is reported (changelog-why reports the missing body)",

@@ -20,6 +20,12 @@ ruleTester(commitReference, {
     })),
   ],
   invalid: [
+    {
+      name: "no prefix, with the tree: the prefix the touched file's history uses",
+      ...c("Rewrite the EBDA reservation", "The old code fails when the EBDA is missing."),
+      tree: { prefixes: { "arch/x86/kernel/setup.c": { "x86/setup": 6, "x86/boot": 2 } } },
+      errors: [{ severity: "warning", message: ['"x86/setup:" (6 of them)'] }],
+    },
     { name: "a short sha in a body reference", ...c("x86/setup: Fix it", "commit 1234567 broke this."), errors: [{ severity: "info", message: ["commit 1234567", "12+ hex"] }] },
     { name: "a reference without its subject", ...c("x86/setup: Fix it", "commit 1234567890abcdef broke this."), errors: [{ message: ["(\"subject\")"] }] },
     { name: "a long subject", ...c(`x86/setup: ${"a".repeat(80)}`, "The old code fails when the EBDA is missing."), errors: [{ severity: "info", message: ["characters"] }] },

@@ -35,13 +35,13 @@ export interface Case {
   files?: FileSpec[];
   config?: PartialConfig;
   /** The base tree's answers: per symbol, the lines naming it, each "path:line:text". */
-  tree?: { symbols: Record<string, string[]>; truncated?: string[] };
+  tree?: { symbols?: Record<string, string[]>; truncated?: string[]; prefixes?: Record<string, Record<string, number>> };
 }
 
 /** Facts of a base tree written as "path:line:text" lines per symbol. */
 export function treeFacts(spec: NonNullable<Case["tree"]>): TreeFacts {
   const symbols = new Map<string, SymbolLookup>();
-  for (const [name, lines] of Object.entries(spec.symbols)) {
+  for (const [name, lines] of Object.entries(spec.symbols ?? {})) {
     symbols.set(name, {
       truncated: spec.truncated?.includes(name) ?? false,
       lines: lines.map((l) => {
@@ -50,7 +50,8 @@ export function treeFacts(spec: NonNullable<Case["tree"]>): TreeFacts {
       }),
     });
   }
-  return { base: "b".repeat(40), baseFrom: "a test", symbols, prefixes: new Map(), census: null, notes: [] };
+  const prefixes = new Map(Object.entries(spec.prefixes ?? {}).map(([path, uses]) => [path, Object.entries(uses).map(([prefix, commits]) => ({ prefix, commits }))]));
+  return { base: "b".repeat(40), baseFrom: "a test", symbols, prefixes, census: null, notes: [] };
 }
 
 export interface ExpectedFinding {
