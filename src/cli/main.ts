@@ -83,6 +83,9 @@ options:
                             the top of --repo)
   --topic NAME              the subsystem the series is about
   --terse                   one line per finding, nothing else
+  --write-baseline FILE     record today's findings (by fingerprint) in FILE
+  --baseline FILE           report only findings not in FILE: how a tree
+                            adopts the checker without fixing its history
   --color[=WHEN]            always, never or auto (default auto: on a
                             terminal, unless NO_COLOR is set); --no-color
   -v, --verbose             add each fired rule's reasoning from its page
@@ -343,6 +346,8 @@ async function check(argv: string[], io: CliIo): Promise<number> {
       "no-color": { type: "boolean" },
       terse: { type: "boolean" },
       "fail-on": { type: "string" },
+      baseline: { type: "string" },
+      "write-baseline": { type: "string" },
       verbose: { type: "boolean", short: "v" },
       help: { type: "boolean", short: "h" },
     },
@@ -387,6 +392,18 @@ async function check(argv: string[], io: CliIo): Promise<number> {
     findings = runRules(series, config, { only, ignore, ...(tree.facts ? { tree: tree.facts } : {}) });
   } finally {
     status(null);
+  }
+  if (values["write-baseline"] !== undefined) {
+    const { writeBaseline } = await import("./baseline.js");
+    await writeBaseline(path.resolve(io.cwd, values["write-baseline"]), findings);
+    io.stderr.write(`patchwarden: ${values["write-baseline"]}: ${findings.length} ${findings.length === 1 ? "finding" : "findings"} recorded as the baseline\n`);
+  }
+  if (values.baseline !== undefined) {
+    const { readBaseline } = await import("./baseline.js");
+    const known = await readBaseline(values.baseline, io.cwd);
+    const before = findings.length;
+    findings = findings.filter((f) => !known.has(f.fingerprint));
+    if (before > findings.length) io.stderr.write(`patchwarden: ${values.baseline}: ${before - findings.length} of ${before} findings are in the baseline, not shown\n`);
   }
   for (const note of tree.notes) io.stderr.write(`patchwarden: note: ${note}\n`);
   for (const w of series.warnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message}\n`);
@@ -458,8 +475,8 @@ async function readInputs(
     const dir = path.resolve(io.cwd, repo ?? ".");
     const merges = await mergesIn(range, dir);
     if (merges.length > 0) {
-      const shown = merges.slice(0, 5).map((m) => `${m.sha.slice(0, 12)} ("${m.subject}")`);
-      const more = merges.length > 5 ? ` and ${merges.length - 5} more` : "";
+      const shown = merges.slice(0, 3).map((m) => `${m.sha.slice(0, 12)} ("${m.subject}")`);
+      const more = merges.length > 3 ? ` and ${merges.length - 3} more` : "";
       io.stderr.write(`patchwarden: git ${range}: note: ${merges.length === 1 ? "1 merge is" : `${merges.length} merges are`} not checked (a merge has no patch of its own): ${shown.join(", ")}${more}\n`);
     }
     status(`check: git format-patch ${range}`);
