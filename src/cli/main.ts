@@ -37,7 +37,7 @@ const USAGE = `usage: patchwarden check [options] (FILE... | - | --git RANGE [--
        patchwarden census [options] [PATH...]
        patchwarden rules [ID] [--format text|json]
        patchwarden config [--print] [--config FILE | --no-config] [--repo DIR]
-       patchwarden help [COMMAND] | --version
+       patchwarden help [COMMAND] | help --man | completion bash|zsh | --version
 
 Checks a patch series the way a top-level maintainer reads it: hypervisor
 special cases in arch and core code, one-hypervisor interfaces, paravirt ops
@@ -141,6 +141,23 @@ async function helpFor(command: string | undefined): Promise<string | null> {
   }
 }
 
+const COMMANDS = ["check", "stats", "sprawl", "census", "rules", "config"] as const;
+
+/** `help --man` (the man page) and `completion bash|zsh`, from the same usage texts as --help. */
+async function generated(command: string, rest: string[], io: CliIo): Promise<number> {
+  const out = await import("./docs-out.js");
+  const commands = await Promise.all(COMMANDS.map(async (name) => ({ name, usage: (await helpFor(name))! })));
+  if (command === "help") {
+    io.stdout.write(out.manPage(USAGE, commands, VERSION, "2026-12-01"));
+    return 0;
+  }
+  const shell = rest[0];
+  if (shell === "bash") io.stdout.write(out.bashCompletion(commands));
+  else if (shell === "zsh") io.stdout.write(out.zshCompletion(commands));
+  else throw new CommandUsageError(`completion takes bash or zsh, not ${shell === undefined ? "nothing" : `"${shell}"`}`, null);
+  return 0;
+}
+
 /** Runs the command line; returns the exit status. Never throws for user errors. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -149,6 +166,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
+    if (command === "completion" || (command === "help" && rest[0] === "--man")) return await generated(command, rest, io);
     if (command === "help") {
       const text = await helpFor(rest[0]);
       if (text === null) throw new CommandUsageError(`no command "${rest[0]}"`, null);
