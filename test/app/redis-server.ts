@@ -33,6 +33,7 @@ export async function startRedis(options: { persist?: boolean } = {}): Promise<R
     proc = p;
     const failed = new Promise<never>((_, reject) => p.once("error", (err) => reject(new Error(`cannot start redis-server (install it: apt-get install redis-server): ${err.message}`))));
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => undefined);
     for (let i = 0; ; i++) {
       try {
         await Promise.race([probe.connect().then(() => probe.ping()), failed]);
