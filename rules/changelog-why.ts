@@ -10,6 +10,7 @@ const meta: RuleMeta = {
   defaultSeverity: "warning",
   description: "The commit message does not say why: no body, only a list of what changed, vague words, or a fix with no cause named.",
   docPath: "rules/changelog-why.md",
+  checks: ["no-body", "bare-revert", "impact-tag", "change-list", "vague-phrase", "fix-without-cause", "describes-only"],
 };
 
 const SYMPTOM_ONLY = /^(crash(es|ed)?|panics?|oops(es)?|hangs?|splats?|warnings?|warns|regress(ion|ed|es)?|bugs?)$/i;
@@ -93,36 +94,45 @@ const TESTS = /^(?:test|tests)\/|^tools\/testing\/|\/selftests?\//;
 
 /** Why this message fails to say why, or null when it says why. Short: the long explanation is the doc page's. */
 export function whatIsMissing(commit: Commit, reading: ChangelogReading, files: FileChange[] = []): string | null {
+  return missingReason(commit, reading, files)?.message ?? null;
+}
+
+/** The finer ids of this rule's findings (meta.checks), as `changelog-why/<id>`, stable like checkpatch's types. */
+type Check = "no-body" | "bare-revert" | "impact-tag" | "change-list" | "vague-phrase" | "fix-without-cause" | "describes-only";
+
+function missingReason(commit: Commit, reading: ChangelogReading, files: FileChange[]): { check: Check; message: string } | null {
   if (isTrivialChange(commit, files)) return null;
-  if (!reading.hasBody) return "The commit has no changelog at all, only a subject line: say what problem it solves.";
-  if (reading.revertOnly) return 'The revert says only "This reverts commit ...": say what broke and why reverting is the fix.';
+  if (!reading.hasBody) return { check: "no-body", message: "The commit has no changelog at all, only a subject line: say what problem it solves." };
+  if (reading.revertOnly) return { check: "bare-revert", message: 'The revert says only "This reverts commit ...": say what broke and why reverting is the fix.' };
   const causes = reading.reasons.filter((r) => !SYMPTOM_ONLY.test(r));
   if (causes.length > 0) return null;
-  if (reading.impactTags.length > 0) return `The "${reading.impactTags[0]!.replace(/\s+/g, " ")}" tag names an effect; the changelog never says what causes it.`;
-  if (reading.bulletOnly) return "The changelog lists what the patch changes and never says why any of it is needed.";
-  if (reading.vague.length > 0) return `"${reading.vague[0]}" stands in for a reason: say what was wrong.`;
+  if (reading.impactTags.length > 0) return { check: "impact-tag", message: `The "${reading.impactTags[0]!.replace(/\s+/g, " ")}" tag names an effect; the changelog never says what causes it.` };
+  if (reading.bulletOnly) return { check: "change-list", message: "The changelog lists what the patch changes and never says why any of it is needed." };
+  if (reading.vague.length > 0) return { check: "vague-phrase", message: `"${reading.vague[0]}" stands in for a reason: say what was wrong.` };
   // A symptom, a quoted log or warning, a culprit, or a plain statement of
   // the situation is something a maintainer can weigh: only a body that
   // does nothing but describe the change is asked "why?".
   const namesSymptom = reading.symptoms.some((w) => SYMPTOM_ONLY.test(w));
   if (namesSymptom || reading.hasEvidence || reading.namesCulprit || !reading.describesOnly) return null;
-  if (reading.symptoms.length > 0) return `The changelog says "${reading.symptoms[0]}" but names neither the symptom nor the cause, nor the commit that broke it (Fixes:).`;
-  return "The changelog only describes what the patch does: say what problem it solves, or for whom.";
+  if (reading.symptoms.length > 0) return { check: "fix-without-cause", message: `The changelog says "${reading.symptoms[0]}" but names neither the symptom nor the cause, nor the commit that broke it (Fixes:).` };
+  return { check: "describes-only", message: "The changelog only describes what the patch does: say what problem it solves, or for whom." };
 }
 
 function check(series: Series, config: PatchwardenConfig): Finding[] {
   const findings: Finding[] = [];
   series.commits.forEach((commit, index) => {
     if (commit.isCoverLetter) return;
-    const missing = whatIsMissing(commit, readChangelog(commit), series.files.filter((f) => f.commitIndex === index));
+    const missing = missingReason(commit, readChangelog(commit), series.files.filter((f) => f.commitIndex === index));
     if (!missing) return;
     findings.push(
       makeFinding(meta, series, config, {
         commitIndex: index,
         file: null,
         line: null,
-        message: missing,
-        anchor: `${commit.subject}\0${missing.slice(0, 40)}`,
+        message: missing.message,
+        // The anchor stays the message's start, as before finer ids: fingerprints already posted keep matching.
+        anchor: `${commit.subject}\0${missing.message.slice(0, 40)}`,
+        check: missing.check,
       }),
     );
   });

@@ -30,7 +30,7 @@ describe("patchwarden check", () => {
     expect(lines).toContain('commit 1/3 3f1c0a9d2b7e ("x86/acpi: Ignore the PM timer when running as Xen dom0")');
     expect(r.stdout).toMatch(/^arch\/x86\/kernel\/acpi\/boot\.c:984: error: Adds a Xen special case .* \[hv-special-case\]$/m);
     expect(r.stdout).toMatch(/^arch\/x86\/kernel\/smpboot\.c:1284: warning: .* \[hv-only-interface\]$/m);
-    expect(r.stdout).toMatch(/^commit 9a8b7c6d5e4f \("x86\/smpboot: Make calculate_max_logical_packages\(\) global"\): warning: The commit has no changelog .* \[changelog-why\]$/m);
+    expect(r.stdout).toMatch(/^commit 9a8b7c6d5e4f \("x86\/smpboot: Make calculate_max_logical_packages\(\) global"\): warning: The commit has no changelog .* \[changelog-why\/no-body\]$/m);
     expect(r.stdout.trim().split("\n").at(-1)).toBe("1 error, 2 warnings, 0 info in 3 commits");
     expect(r.stdout).not.toContain("\x1b[");
     // A file checked on its own: the one check that would read the tree says it did without.
