@@ -41,7 +41,8 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
           message:
             `Adds member "${member.member}" to struct ${member.struct}: the paravirt interface grows. Every pv op is an indirect call or patch site that ` +
             `native hardware pays for and every hypervisor must keep working; say in the changelog which hypervisors need it and why an existing op, ` +
-            `an x86_platform/x86_init hook, or code in the hypervisor's own directory cannot do the job.`,
+            // arm64 has pv ops too (pv_time_ops): x86's hooks are named only to x86 code.
+            `${displayPath(file).startsWith("arch/x86/") ? "an x86_platform/x86_init hook" : "a platform hook"}, or code in the hypervisor's own directory cannot do the job.`,
           anchor: key,
         }),
       );

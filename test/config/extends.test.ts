@@ -139,3 +139,32 @@ describe("the example configuration files", () => {
     expect(resolveConfig(user, file).presets).toEqual(file.includes("u-boot") ? ["linux", "u-boot"] : ["linux"]);
   });
 });
+
+describe("messages name x86 hooks only to x86 files", () => {
+  it("a new pv op in arm64 code is not told about x86_platform", async () => {
+    const { runRules } = await import("../../src/engine/run.js");
+    const { parseSeries } = await import("../../src/patch/series.js");
+    const patch = (file: string) =>
+      [
+        "From: A <a@example.org>",
+        "Subject: [PATCH] paravirt: add an op",
+        "",
+        "Needed by the steal clock.",
+        "",
+        "Signed-off-by: A <a@example.org>",
+        "---",
+        `diff --git a/${file} b/${file}`,
+        `--- a/${file}`,
+        `+++ b/${file}`,
+        "@@ -1,3 +1,4 @@",
+        " struct pv_time_ops {",
+        " \tunsigned long long (*steal_clock)(int cpu);",
+        "+\tvoid (*new_op)(void);",
+        " };",
+        "",
+      ].join("\n");
+    const message = (file: string) => runRules(parseSeries([{ name: "t", bytes: Buffer.from(patch(file)) }]), LINUX_DEFAULTS, { only: ["pv-ops-growth"] })[0]!.message;
+    expect(message("arch/arm64/include/asm/paravirt.h")).not.toMatch(/x86/);
+    expect(message("arch/x86/include/asm/paravirt_types.h")).toContain("x86_platform/x86_init");
+  });
+});
