@@ -25,8 +25,8 @@ interface Problem {
 
 const MAX_SUBJECT = 75;
 
-export function commitProblems(commit: Commit): Problem[] {
-  return [...signOffProblems(commit), ...fixesProblems(commit), ...referenceProblems(commit), ...subjectProblems(commit)];
+export function commitProblems(commit: Commit, maxSubject = MAX_SUBJECT): Problem[] {
+  return [...signOffProblems(commit), ...fixesProblems(commit), ...referenceProblems(commit), ...subjectProblems(commit, maxSubject)];
 }
 
 function signOffProblems(commit: Commit): Problem[] {
@@ -96,15 +96,15 @@ function referenceProblems(commit: Commit): Problem[] {
   return out;
 }
 
-function subjectProblems(commit: Commit): Problem[] {
+function subjectProblems(commit: Commit, maxSubject: number): Problem[] {
   const out: Problem[] = [];
   const subject = commit.subject;
   if (subject === "") return out;
   // git writes a revert's subject itself, from the reverted one; `Revert <sha> ("...")` is the kernel's other form.
   const isRevert = /^Revert (?:"|[0-9a-f]{7,40} \(")/.test(subject);
-  if (subject.length > MAX_SUBJECT && !isRevert) {
+  if (subject.length > maxSubject && !isRevert) {
     // Style, not substance: info (checkpatch's CHECK), never an inline comment or a failed check.
-    out.push({ kind: "subject-long", check: "subject-length", severity: "info", message: `The subject is ${subject.length} characters; keep it under ${MAX_SUBJECT} so it stays whole in git log --oneline, shortlogs and mail subjects.` });
+    out.push({ kind: "subject-long", check: "subject-length", severity: "info", message: `The subject is ${subject.length} characters; keep it under ${maxSubject} so it stays whole in git log --oneline, shortlogs and mail subjects.` });
   }
   if (/\.$/.test(subject) && !/\.\.\.$/.test(subject)) {
     out.push({ kind: "subject-period", check: "subject-period", severity: "info", message: "The subject ends with a period; a subject is a title, not a sentence." });
@@ -121,7 +121,8 @@ function check(series: Series, config: PatchwardenConfig, context: RuleContext =
     // A bare diff has no message to check; a cover letter is not a commit.
     if (commit.isCoverLetter || (commit.subject === "" && commit.body === "" && commit.trailers.length === 0)) return;
     if (isToolImport(commit)) return;
-    for (const p of commitProblems(commit)) {
+    // A tree's own limit (rules: commit-reference/subject-length: {max: N}), else checkpatch's.
+    for (const p of commitProblems(commit, config.rules["commit-reference/subject-length"]?.max ?? MAX_SUBJECT)) {
       const message = p.check === "subject-prefix" ? prefixAdvice(series, index, context) ?? p.message : p.message;
       findings.push(makeFinding(meta, series, config, { commitIndex: index, file: null, line: null, message, anchor: `${commit.subject}\0${p.kind}`, severity: p.severity, check: p.check }));
     }

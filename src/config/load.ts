@@ -72,11 +72,17 @@ export function validateConfigObject(data: unknown, source: string): PartialConf
   return data;
 }
 
+/** The checks with a limit `max` sets, and what it counts. */
+const LIMITED_CHECKS: Record<string, string> = { "commit-reference/subject-length": "characters in the subject" };
+
 /** A typo under `rules:` would silently configure nothing: it is an error naming the id meant. */
 function checkRuleIds(cfg: PartialConfig, source: string): void {
   const known = knownRuleIds();
   for (const id of Object.keys(cfg.rules ?? {})) {
     if (!known.includes(id)) throw new ConfigError(source, `rules.${id}: ${unknownIdMessage("rule", id, known)} (see: patchwarden rules)`);
+    if (cfg.rules![id]!.max !== undefined && !(id in LIMITED_CHECKS)) {
+      throw new ConfigError(source, `rules.${id}.max: only ${Object.keys(LIMITED_CHECKS).join(", ")} takes a max`);
+    }
   }
 }
 

@@ -72,6 +72,7 @@ export const configSchema = {
         properties: {
           enabled: { type: "boolean" },
           severity: { enum: ["error", "warning", "info"] },
+          max: { type: "integer", minimum: 20, maximum: 1000 },
         },
       },
     },

@@ -29,6 +29,8 @@ export interface RuleSettings {
   /** Turn a rule off for this tree. */
   enabled?: boolean;
   severity?: Severity;
+  /** A check's limit, where it has one: the longest subject `commit-reference/subject-length` lets pass. */
+  max?: number;
 }
 
 /** How the GitHub App reviews pull requests (ignored by the command line). */

@@ -142,6 +142,24 @@ describe("check options", () => {
     expect(run(["check", patch]).stdout).toContain("[commit-reference/subject-length]");
   });
 
+  it("the subject-length limit is the tree's to set", () => {
+    const patch = path.join(tmp, "long80.patch");
+    writeFileSync(patch, longSubjectPatch(80));
+    const cfg = (max: number) => {
+      const file = path.join(tmp, `max-${max}.yml`);
+      writeFileSync(file, `rules:\n  commit-reference/subject-length: { max: ${max} }\n`);
+      return file;
+    };
+    expect(json(run(["check", "--format", "json", "--config", cfg(80), patch]).stdout)).toEqual([]);
+    const tight = json(run(["check", "--format", "json", "--config", cfg(72), patch]).stdout);
+    expect(tight.map((f) => f.check)).toEqual(["commit-reference/subject-length"]);
+    const bad = path.join(tmp, "max-elsewhere.yml");
+    writeFileSync(bad, "rules:\n  changelog-why: { max: 30 }\n");
+    const r = run(["check", "--config", bad, patch]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("rules.changelog-why.max: only commit-reference/subject-length takes a max");
+  });
+
   it("text shows the offending line under a finding and each fired rule's page; JSON carries both", () => {
     const r = run(["check", series]);
     const lines = r.stdout.split("\n");
