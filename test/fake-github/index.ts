@@ -4,6 +4,7 @@
 // See README.md in this directory for what it does differently from GitHub.
 import { publicKeyFrom, TokenStore } from "./auth.js";
 import { Faults, Holds, type Hold } from "./faults.js";
+import { GitHttp, type GitRequest } from "./git-http.js";
 import { openApiLoadStats, type OpenApiLoadStats } from "./openapi.js";
 import { Router, type Env } from "./router.js";
 import { appRoutes } from "./routes/app.js";
@@ -32,6 +33,7 @@ import type {
 
 export type * from "./types.js";
 export type { OpenApiLoadStats } from "./openapi.js";
+export type { GitRequest } from "./git-http.js";
 
 /** Every route the fake serves, in match order (patterns use OpenAPI parameter names). */
 export const ROUTES = [...appRoutes, ...repoRoutes, ...pullRoutes, ...checkRoutes, ...issueRoutes];
@@ -48,6 +50,7 @@ export class FakeGitHub {
   private readonly holds = new Holds();
   private readonly tooLarge = new Set<string>();
   private readonly server: FakeServer;
+  private readonly git: GitHttp;
   private address: { port: number; host: string } | null = null;
 
   constructor(opts: FakeGitHubOptions) {
@@ -63,6 +66,7 @@ export class FakeGitHub {
       nowMs: () => now().getTime(),
       tooLarge: this.tooLarge,
     };
+    this.git = new GitHttp(env);
     this.server = new FakeServer({
       env,
       router: new Router(ROUTES),
@@ -73,6 +77,7 @@ export class FakeGitHub {
       publicKey: publicKeyFrom(opts.publicKeyPem),
       validateBodies: opts.validateBodies ?? true,
       rateUsed: new Map(),
+      git: this.git,
     });
   }
 
@@ -111,6 +116,26 @@ export class FakeGitHub {
   /** A file at a ref (branch name or sha; `refs/heads/` is stripped). `null` removes it (404). */
   setFile(owner: string, repo: string, ref: string, path: string, content: string | null): void {
     this.store.setFile(owner, repo, ref, path, content);
+  }
+
+  /**
+   * Serves a repository the test built over git's smart HTTP at
+   * `http://HOST/owner/repo.git` (`gitDir`: a bare repository or a work
+   * tree's `.git`; `null` stops serving it). The repository must also be
+   * added (addRepo) and owned by the token's installation, as for the API.
+   */
+  serveGit(owner: string, repo: string, gitDir: string | null): void {
+    this.git.serve(owner, repo, gitDir);
+  }
+
+  /** The next `times` git requests that pass authentication answer `status` (e.g. 500). */
+  failGitNext(status: number, times = 1): void {
+    this.git.failNext(status, times);
+  }
+
+  /** Every git smart-HTTP request, in order, with its status and the bytes sent back. Cleared by reset(). */
+  get gitRequests(): readonly GitRequest[] {
+    return this.git.requests;
   }
 
   /** Adds (or replaces) a pull request; the repository is created if needed. */
@@ -345,6 +370,7 @@ export class FakeGitHub {
     this.faults.reset();
     this.holds.reset();
     this.tooLarge.clear();
+    this.git.reset();
   }
 
   private pull(owner: string, repo: string, pull: number) {

@@ -6,6 +6,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { grants, JwtError, readCredential, verifyAppJwt, type IssuedToken } from "./auth.js";
 import type { Faults, Holds } from "./faults.js";
+import type { GitHttp } from "./git-http.js";
 import { errorBody, HttpError, type Reply } from "./http.js";
 import { validateBody } from "./openapi.js";
 import type { Ctx, Env, Router } from "./router.js";
@@ -24,6 +25,8 @@ export interface ServerDeps {
   validateBodies: boolean;
   /** Requests made per installation in the current hour (for the x-ratelimit-* headers). */
   rateUsed: Map<number, number>;
+  /** git's smart HTTP at /owner/repo.git/... (recorded apart from the API's requests). */
+  git: GitHttp;
 }
 
 const API_PREFIX = "/api/v3";
@@ -68,6 +71,8 @@ export class FakeServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { env, requests } = this.deps;
+    // git's pack streams are binary and may be large: handed over before any body is read.
+    if (this.deps.git.matches(new URL(req.url ?? "/", "http://fake").pathname)) return this.deps.git.handle(req, res);
     const raw = await readBody(req);
     const url = new URL(req.url ?? "/", "http://fake");
     const method = (req.method ?? "GET").toUpperCase();
