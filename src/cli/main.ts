@@ -31,7 +31,8 @@ export interface CliIo {
 
 export const VERSION = "0.1.0";
 
-const USAGE = `usage: patchwarden check [options] (FILE... | - | --git RANGE [--repo DIR])
+const USAGE = `usage: patchwarden check [options] (FILE... | - | --git RANGE) [--repo DIR]
+       patchwarden b4-check [--config FILE | --no-config] < MAIL
        patchwarden stats [options] (FILE... | --git RANGE [--repo DIR])
        patchwarden sprawl [options] PATH...
        patchwarden census [options] [PATH...]
@@ -50,6 +51,8 @@ commits touching each PATH reach outside it, over git history (treewide
 commits counted apart). census: the hypervisor conditionals standing in a
 tree today, per hypervisor and directory. rules: the rules, or one rule's
 page. config: the configuration a run would use, and where it came from.
+b4-check: a check command for b4 review (one mail on standard input, b4's
+JSON results out).
 
 Each command has --help (or: patchwarden help COMMAND).
 Exit status: 0 no finding at or above --fail-on (default: error), 1 some,
@@ -136,12 +139,14 @@ async function helpFor(command: string | undefined): Promise<string | null> {
       return (await import("../history/command.js")).SPRAWL_USAGE;
     case "census":
       return (await import("../census/command.js")).CENSUS_USAGE;
+    case "b4-check":
+      return (await import("../mail/b4-command.js")).B4_CHECK_USAGE;
     default:
       return null;
   }
 }
 
-const COMMANDS = ["check", "stats", "sprawl", "census", "rules", "config"] as const;
+const COMMANDS = ["check", "b4-check", "stats", "sprawl", "census", "rules", "config"] as const;
 
 /** `help --man` (the man page) and `completion bash|zsh`, from the same usage texts as --help. */
 async function generated(command: string, rest: string[], io: CliIo): Promise<number> {
@@ -185,6 +190,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (command === "stats") return await (await import("../stats/command.js")).statsCommand(rest, io);
       if (command === "sprawl") return await (await import("../history/command.js")).sprawlCommand(rest, io);
       if (command === "census") return await (await import("../census/command.js")).censusCommand(rest, io);
+      if (command === "b4-check") return await (await import("../mail/b4-command.js")).b4CheckCommand(rest, io);
     } catch (err) {
       if (err instanceof UsageError && !(err instanceof CommandUsageError)) throw new CommandUsageError(err.message, command);
       throw err;

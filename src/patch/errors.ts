@@ -24,3 +24,11 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/** The input holds only mails that are context (replies, reports without a diff): nothing to check, and nothing wrong with it. */
+export class OnlyContextError extends InputError {
+  constructor(source: string) {
+    super(source, null, "no patch found: its mails have no diff (replies, reports), and they are context, not commits");
+    this.name = "OnlyContextError";
+  }
+}

@@ -1,7 +1,7 @@
 import { attachBudget, DEFAULT_ANALYSIS_LIMITS, newBudget, type AnalysisLimits } from "./budget.js";
 import { decodeInput } from "./decode.js";
 import { parseDiff } from "./diff.js";
-import { InputError } from "./errors.js";
+import { InputError, OnlyContextError } from "./errors.js";
 import { canHoldPatch, decodePart, isMultipart, parseContentType, readMultipart } from "./mime.js";
 import {
   charsetOf,
@@ -13,7 +13,7 @@ import {
   splitTrailers,
   unescapeHtml,
 } from "./message.js";
-import type { Commit, FileChange, InputWarning, Series } from "./types.js";
+import type { Commit, FileChange, InputWarning, MailHeaders, Series } from "./types.js";
 
 export interface PatchInput {
   /** Shown in errors: a file name, `<stdin>`, `git A..B`. */
@@ -56,7 +56,7 @@ export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_
     const before = warnings.length;
     const found = readMessages(input.name, lines, commits.length, limits, warnings);
     if (found.length === 0 && warnings.slice(before).some((w) => w.message.endsWith(CONTEXT_NOTE))) {
-      throw new InputError(input.name, null, "no patch found: its mails have no diff (replies, reports), and they are context, not commits");
+      throw new OnlyContextError(input.name);
     }
     if (found.length === 0) {
       throw new InputError(input.name, null, "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
@@ -311,8 +311,37 @@ function readMessage(
       files,
       source: { name, line: lineNo(start) },
       isCoverLetter,
+      ...(isMail ? { mail: mailHeaders(headers) } : {}),
     },
   ];
+}
+
+/** `<a@b> <c@d>` → ["a@b", "c@d"]: ids scanned by their brackets. */
+function messageIds(value: string | undefined): string[] {
+  const out: string[] = [];
+  if (!value) return out;
+  let at = value.indexOf("<");
+  while (at !== -1) {
+    const end = value.indexOf(">", at + 1);
+    if (end === -1) break;
+    const id = value.slice(at + 1, end).trim();
+    if (id !== "" && !/\s/.test(id)) out.push(id);
+    at = value.indexOf("<", end + 1);
+  }
+  return out;
+}
+
+function mailHeaders(headers: Map<string, string[]>): MailHeaders {
+  const references = messageIds((headers.get("references") ?? []).join(" "));
+  for (const id of messageIds(firstHeader(headers, "in-reply-to"))) if (!references.includes(id)) references.push(id);
+  const list = (name: string) => (headers.get(name) ?? []).map((v) => v.replace(/\s+/g, " ").trim()).filter((v) => v !== "");
+  return {
+    messageId: messageIds(firstHeader(headers, "message-id"))[0] ?? null,
+    references,
+    from: firstHeader(headers, "from")?.replace(/\s+/g, " ").trim() ?? null,
+    to: list("to"),
+    cc: list("cc"),
+  };
 }
 
 /**

@@ -76,6 +76,19 @@ export interface Commit {
    * An empty commit (a message without a diff) is not one.
    */
   isCoverLetter: boolean;
+  /** For a mail: what a reply needs (absent for git input and bare diffs). */
+  mail?: MailHeaders;
+}
+
+/** The headers of a patch mail that a reply on the list threads and addresses by. */
+export interface MailHeaders {
+  /** Without the angle brackets. */
+  messageId: string | null;
+  /** The References chain, oldest first, with In-Reply-To last when it is not already there. */
+  references: string[];
+  from: string | null;
+  to: string[];
+  cc: string[];
 }
 
 export interface Series {
