@@ -33,6 +33,7 @@ export const VERSION = "0.1.0";
 
 const USAGE = `usage: patchwarden check [options] (FILE... | - | --git RANGE) [--repo DIR]
        patchwarden b4-check [--config FILE | --no-config] < MAIL
+       patchwarden reply [options] (FILE... | - | --git RANGE) [--repo DIR]
        patchwarden stats [options] (FILE... | --git RANGE [--repo DIR])
        patchwarden sprawl [options] PATH...
        patchwarden census [options] [PATH...]
@@ -52,7 +53,8 @@ commits counted apart). census: the hypervisor conditionals standing in a
 tree today, per hypervisor and directory. rules: the rules, or one rule's
 page. config: the configuration a run would use, and where it came from.
 b4-check: a check command for b4 review (one mail on standard input, b4's
-JSON results out).
+JSON results out). reply: the findings as reply mails to the list, one per
+commit, threaded under each patch.
 
 Each command has --help (or: patchwarden help COMMAND).
 Exit status: 0 no finding at or above --fail-on (default: error), 1 some,
@@ -141,12 +143,14 @@ async function helpFor(command: string | undefined): Promise<string | null> {
       return (await import("../census/command.js")).CENSUS_USAGE;
     case "b4-check":
       return (await import("../mail/b4-command.js")).B4_CHECK_USAGE;
+    case "reply":
+      return (await import("../mail/reply-command.js")).REPLY_USAGE;
     default:
       return null;
   }
 }
 
-const COMMANDS = ["check", "b4-check", "stats", "sprawl", "census", "rules", "config"] as const;
+const COMMANDS = ["check", "b4-check", "reply", "stats", "sprawl", "census", "rules", "config"] as const;
 
 /** `help --man` (the man page) and `completion bash|zsh`, from the same usage texts as --help. */
 async function generated(command: string, rest: string[], io: CliIo): Promise<number> {
@@ -191,6 +195,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (command === "sprawl") return await (await import("../history/command.js")).sprawlCommand(rest, io);
       if (command === "census") return await (await import("../census/command.js")).censusCommand(rest, io);
       if (command === "b4-check") return await (await import("../mail/b4-command.js")).b4CheckCommand(rest, io);
+      if (command === "reply") return await (await import("../mail/reply-command.js")).replyCommand(rest, io);
     } catch (err) {
       if (err instanceof UsageError && !(err instanceof CommandUsageError)) throw new CommandUsageError(err.message, command);
       throw err;
