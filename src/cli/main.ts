@@ -34,6 +34,7 @@ export const VERSION = "0.1.0";
 const USAGE = `usage: patchwarden check [options] (FILE... | - | --git RANGE) [--repo DIR]
        patchwarden b4-check [--config FILE | --no-config] < MAIL
        patchwarden reply [options] (FILE... | - | --git RANGE) [--repo DIR]
+       patchwarden watch --inbox DIR [options]
        patchwarden stats [options] (FILE... | --git RANGE [--repo DIR])
        patchwarden sprawl [options] PATH...
        patchwarden census [options] [PATH...]
@@ -54,7 +55,8 @@ tree today, per hypervisor and directory. rules: the rules, or one rule's
 page. config: the configuration a run would use, and where it came from.
 b4-check: a check command for b4 review (one mail on standard input, b4's
 JSON results out). reply: the findings as reply mails to the list, one per
-commit, threaded under each patch.
+commit, threaded under each patch. watch: follows a public-inbox archive
+and reviews each series once it is complete, replies into an outbox.
 
 Each command has --help (or: patchwarden help COMMAND).
 Exit status: 0 no finding at or above --fail-on (default: error), 1 some,
@@ -145,12 +147,14 @@ async function helpFor(command: string | undefined): Promise<string | null> {
       return (await import("../mail/b4-command.js")).B4_CHECK_USAGE;
     case "reply":
       return (await import("../mail/reply-command.js")).REPLY_USAGE;
+    case "watch":
+      return (await import("../watch/command.js")).WATCH_USAGE;
     default:
       return null;
   }
 }
 
-const COMMANDS = ["check", "b4-check", "reply", "stats", "sprawl", "census", "rules", "config"] as const;
+const COMMANDS = ["check", "b4-check", "reply", "watch", "stats", "sprawl", "census", "rules", "config"] as const;
 
 /** `help --man` (the man page) and `completion bash|zsh`, from the same usage texts as --help. */
 async function generated(command: string, rest: string[], io: CliIo): Promise<number> {
@@ -196,6 +200,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (command === "census") return await (await import("../census/command.js")).censusCommand(rest, io);
       if (command === "b4-check") return await (await import("../mail/b4-command.js")).b4CheckCommand(rest, io);
       if (command === "reply") return await (await import("../mail/reply-command.js")).replyCommand(rest, io);
+      if (command === "watch") return await (await import("../watch/command.js")).watchCommand(rest, io);
     } catch (err) {
       if (err instanceof UsageError && !(err instanceof CommandUsageError)) throw new CommandUsageError(err.message, command);
       throw err;

@@ -1,6 +1,4 @@
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { docUrlFor } from "../cli/format-json.js";
@@ -12,7 +10,8 @@ import { runRules } from "../engine/run.js";
 import { InputError, UsageError } from "../patch/errors.js";
 import { readGitRange } from "../patch/git.js";
 import { parseSeries, type PatchInput } from "../patch/series.js";
-import { buildReplies, toMbox, toMessage, type ReplyMail } from "./reply.js";
+import { sendmail, writeMaildir } from "./outbox.js";
+import { buildReplies, toMbox } from "./reply.js";
 
 export const REPLY_USAGE = `usage: patchwarden reply [--from ADDRESS] [--output FILE | --maildir DIR]
                          [--sendmail CMD] [--all] [--config FILE | --no-config]
@@ -84,7 +83,7 @@ export async function replyCommand(argv: string[], io: CliIo): Promise<number> {
   else if (values.output !== undefined) await writeFile(path.resolve(io.cwd, values.output), replies.map(toMbox).join("\n"));
   else if (values.sendmail === undefined) io.stdout.write(replies.map(toMbox).join("\n"));
   let failed = 0;
-  if (values.sendmail !== undefined) for (const r of replies) if (!(await sendmail(values.sendmail, r, io))) failed++;
+  if (values.sendmail !== undefined) for (const r of replies) if (!(await sendmail(values.sendmail, r, (line) => io.stderr.write(`patchwarden: ${line}\n`)))) failed++;
   io.stderr.write(`patchwarden: ${replies.length} ${replies.length === 1 ? "reply" : "replies"} for ${series.commits.filter((c) => !c.isCoverLetter).length} commits${values.sendmail !== undefined ? `, ${replies.length - failed} sent` : ""}\n`);
   return failed > 0 ? 1 : 0;
 }
@@ -115,38 +114,4 @@ async function readInputs(range: string | undefined, repo: string | undefined, f
     }
   }
   return out;
-}
-
-/** Maildir: written to tmp/, then renamed into new/, so a mail client never sees half a message. */
-async function writeMaildir(dir: string, replies: ReplyMail[]): Promise<void> {
-  for (const sub of ["tmp", "new", "cur"]) await mkdir(path.join(dir, sub), { recursive: true });
-  for (const r of replies) {
-    const text = toMessage(r);
-    // Named by content: writing the same replies twice does not duplicate them.
-    const name = `${createHash("sha256").update(text).digest("hex").slice(0, 24)}.patchwarden`;
-    await writeFile(path.join(dir, "tmp", name), text);
-    await rename(path.join(dir, "tmp", name), path.join(dir, "new", name));
-  }
-}
-
-function sendmail(command: string, reply: ReplyMail, io: CliIo): Promise<boolean> {
-  const [cmd, ...args] = command.split(/\s+/).filter((w) => w !== "");
-  if (!cmd) throw new UsageError("--sendmail needs a command");
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ["pipe", "ignore", "pipe"], shell: false });
-    let err = "";
-    child.stderr.on("data", (d: Buffer) => {
-      if (err.length < 1000) err += d.toString("utf8");
-    });
-    child.stdin.on("error", () => {});
-    child.once("error", (e) => {
-      io.stderr.write(`patchwarden: --sendmail ${cmd}: ${e.message}\n`);
-      resolve(false);
-    });
-    child.once("close", (code) => {
-      if (code !== 0) io.stderr.write(`patchwarden: --sendmail ${cmd} exited with ${code}${err ? `: ${err.trim().split("\n")[0]}` : ""}\n`);
-      resolve(code === 0);
-    });
-    child.stdin.end(toMessage(reply));
-  });
 }
