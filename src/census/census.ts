@@ -171,6 +171,13 @@ export function prefilterStrings(config: PatchwardenConfig): string[] | null {
 /** `CONFIG_XEN\w*` -> `CONFIG_XEN`; a last character made optional by `?`, `*` or `{` is dropped. */
 export function literalPrefix(re: string): string | null {
   if (re.includes("|")) return null;
+  // A leading lookbehind (U-Boot's `(?<=CONFIG_IS_ENABLED\()XEN\w*`) only narrows where the literal after it may stand.
+  if (re.startsWith("(?<=")) {
+    let k = 4;
+    while (k < re.length && re[k] !== ")" && re[k] !== "(") k += re[k] === "\\" ? 2 : 1;
+    if (re[k] !== ")") return null;
+    re = re.slice(k + 1);
+  }
   const m = /^[A-Za-z0-9_]+/.exec(re);
   if (!m) return null;
   const lit = /^[?*{]/.test(re.slice(m[0].length)) ? m[0].slice(0, -1) : m[0];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { batchParser } from "../../src/census/git-tree.js";
+import { mergeConfig, parseConfigText } from "../../src/config/load.js";
 import { census, censusFileFilter, fileCodeLines, literalPrefix, locationsInFile, prefilterStrings } from "../../src/census/census.js";
 import { LINUX_DEFAULTS } from "../../src/config/defaults.js";
 import { OWN, TREE } from "./fixtures.js";
@@ -92,6 +93,14 @@ describe("git grep pre-filter", () => {
     expect(literalPrefix("CONFIG_XENX?")).toBe("CONFIG_XEN");
     expect(literalPrefix("CONFIG_(A|B)")).toBeNull();
     expect(literalPrefix("\\w+")).toBeNull();
+  });
+
+  it("looks past a leading lookbehind (the U-Boot preset's CONFIG_IS_ENABLED(XEN)), so its files are still pre-filtered", () => {
+    expect(literalPrefix("(?<=CONFIG_IS_ENABLED\\()XEN\\w*")).toBe("XEN");
+    expect(literalPrefix("(?<=a(b))X")).toBeNull();
+    expect(literalPrefix("(?<=a")).toBeNull();
+    const uboot = mergeConfig(parseConfigText("extends: u-boot\n", "u-boot.yml"));
+    expect(prefilterStrings(uboot)).toEqual(expect.arrayContaining(["XEN", "CONFIG_XEN"]));
   });
 
   it("lists strings every Linux hypervisor token contains", () => {
