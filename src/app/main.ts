@@ -7,6 +7,7 @@
 // and queues them on BullMQ when REDIS_URL is set.
 import { Probot } from "probot";
 import { AppOctokit } from "../github/octokit.js";
+import { timedFetch } from "../github/timeouts.js";
 import { BullQueue } from "./bullmq-queue.js";
 import { createApp } from "./index.js";
 import { MemoryQueue } from "./memory-queue.js";
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
   if (!LEVELS.includes(logLevel)) fail(`LOG_LEVEL must be one of ${LEVELS.join(", ")}, not ${JSON.stringify(logLevel)}`);
   const logFormat = env("LOG_FORMAT") ?? "pretty";
   if (logFormat !== "json" && logFormat !== "pretty") fail(`LOG_FORMAT must be json or pretty, not ${JSON.stringify(logFormat)}`);
-  const ProbotApp = Probot.defaults({ appId, privateKey: key.pem, secret, logLevel, logFormat, logLevelInString: env("LOG_LEVEL_IN_STRING") === "true", Octokit: AppOctokit, ...(baseUrl ? { baseUrl } : {}) });
+  const requestTimeoutMs = whole("GITHUB_TIMEOUT_MS", 30_000, 1000);
+  const ProbotApp = Probot.defaults({ appId, privateKey: key.pem, secret, logLevel, logFormat, logLevelInString: env("LOG_LEVEL_IN_STRING") === "true", Octokit: AppOctokit, request: { fetch: timedFetch(requestTimeoutMs) }, ...(baseUrl ? { baseUrl } : {}) });
   const signed = await signsJwt(ProbotApp);
   if (signed) fail(`the private key (${key.source}) cannot sign the app's JWT: ${signed}`);
 

@@ -20,7 +20,8 @@ let h: Harness;
 let nextPull = 1;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Long enough for a busy machine; short enough for the test of a GitHub that never answers.
+  h = await startHarness({ requestTimeoutMs: 3_000 });
   h.fake.addRepo(OWNER, REPO);
 });
 afterAll(async () => h?.stop());
@@ -220,6 +221,15 @@ describe("what GitHub accepts", () => {
     expect(checks[0]!.output.summary).toContain("Nothing was reviewed");
     expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(0);
   });
+
+  it("a request GitHub never answers is abandoned after the timeout and tried again; the review is posted once", async () => {
+    const pr = newPull();
+    const held = h.fake.holdNext("GET", new RegExp(`/pulls/${pr.number}/reviews`));
+    await deliver("opened", pr);
+    await held.gone;
+    expect(h.fake.reviews(OWNER, REPO, pr.number)).toHaveLength(1);
+    expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(1);
+  }, 30_000);
 
   it("retries a 502 and still posts one check run", async () => {
     const pr = newPull();

@@ -5,6 +5,7 @@ import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { Probot } from "probot";
 import { AppOctokit } from "../../src/github/octokit.js";
+import { timedFetch } from "../../src/github/timeouts.js";
 import { createApp } from "../../src/app/index.js";
 import type { PoolSettings } from "../../src/app/pool-settings.js";
 import { BullQueue } from "../../src/app/bullmq-queue.js";
@@ -44,6 +45,8 @@ export interface HarnessOptions {
   lockMs?: number;
   /** Sweep for failed deliveries this often (default: no sweep). */
   sweepMs?: number;
+  /** Longest one GitHub request may take. */
+  requestTimeoutMs?: number;
   /** The review pool's size and limits (default: 2 workers, generous limits). */
   pool?: Partial<PoolSettings>;
   /** A worker module of the test's own (test/app/test-worker.mjs) instead of the app's. */
@@ -71,7 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const queue: ReviewQueue = options.redisUrl ? new BullQueue({ url: options.redisUrl, concurrency: 4, lockMs: options.lockMs ?? 2000, onError }) : new MemoryQueue(onError, undefined, { attempts: 3, backoffMs: 10 });
   const reviewed: Harness["reviewed"] = [];
   const server = await startWebhookServer({
-    Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, logLevel: (process.env.HARNESS_LOG_LEVEL ?? "fatal") as "fatal" }),
+    Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, request: { fetch: timedFetch(options.requestTimeoutMs ?? 30_000) }, logLevel: (process.env.HARNESS_LOG_LEVEL ?? "fatal") as "fatal" }),
     app: createApp({
       analyzer: pool,
       queue,
