@@ -1,11 +1,13 @@
 import { ruleRegistry } from "../../rules/index.js";
 import { ConfigError } from "../config/errors.js";
 import type { PatchwardenConfig } from "../config/types.js";
+import type { AnalysisInput } from "../engine/job.js";
 import { loadRepoConfig, type ConfigReader } from "../github/config.js";
 import { appIdentity } from "../github/identity.js";
 import { labelAdders, mayOverride, rejectLabel } from "../github/labels.js";
 import { readBaseMaintainers } from "../github/maintainers.js";
 import { readPosted } from "../github/posted.js";
+import type { BaseTreeAnswer } from "../github/mirror.js";
 import { findCheckRun, publishCheck, publishReview } from "../github/publish.js";
 import { fetchPullPatch, missingCommits } from "../github/series.js";
 import type { Octokit, PullRef } from "../github/types.js";
@@ -48,6 +50,11 @@ export interface ReviewDeps {
    * dropped: the newer head has, or will have, its own).
    */
   stillCurrent?: () => Promise<boolean>;
+  /**
+   * The base tree of the pull request (the app's mirror, src/github/mirror.ts),
+   * or why there is none. Absent: the app keeps no mirror (MIRROR_DIR unset).
+   */
+  baseTree?: (event: PullEvent) => Promise<BaseTreeAnswer>;
 }
 
 /** A review that failed after saying so on the pull request (a failing check): not to be retried or reported again. */
@@ -86,9 +93,10 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
 
   const fetched = await fetchPullPatch(octokit, event.pull, { commits: event.commits, files: event.changedFiles });
   calls += fetched.calls;
+  const tree = await baseTreeOf(deps, event);
   let analysis: Analysis;
   try {
-    analysis = await deps.analyzer.analyze({ sources: [fetched.source], config, maintainers: maintainers && { sha: maintainers.sha, text: maintainers.text } });
+    analysis = await deps.analyzer.analyze({ sources: [fetched.source], config, maintainers: maintainers && { sha: maintainers.sha, text: maintainers.text }, tree });
   } catch (err) {
     // A bug in a rule, or a worker that died: say so on the pull request
     // rather than leave it without a check, then let the queue log the stack.
@@ -121,6 +129,7 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
     rules: ruleRegistry.map((r) => r.meta),
     unread,
     ignoredLabels: ignored.map((l) => ({ label: l.name, by: l.addedBy ?? "unknown" })),
+    ...(analysis.tree ? { tree: analysis.tree } : {}),
   });
   // The head is checked after the patch was read: a review is only ever built from the head it names.
   if (deps.stillCurrent && !(await deps.stillCurrent())) return { calls: calls + 1, conclusion: null, skipped: "superseded" };
@@ -132,6 +141,17 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
   calls += await publishCheck(octokit, repo, event.headSha, plan.check, existing.id, now());
   if (plan.review) calls += await publishReview(octokit, event.pull, event.headSha, plan.review);
   return { calls, conclusion: plan.check.conclusion };
+}
+
+/** The tree the rules may read, or why there is none: a mirror that fails never fails the review. */
+async function baseTreeOf(deps: ReviewDeps, event: PullEvent): Promise<AnalysisInput["tree"]> {
+  if (!deps.baseTree) return { absent: "the app keeps no mirror of repositories (MIRROR_DIR is not set)" };
+  try {
+    const answer = await deps.baseTree(event);
+    return answer.tree ? { at: answer.tree } : { absent: answer.why };
+  } catch (err) {
+    return { absent: `the app's mirror failed (${(err as Error).message})` };
+  }
 }
 
 async function existingCheck(octokit: Octokit, repo: { owner: string; repo: string }, event: PullEvent, appId?: number): Promise<{ id: number | null; looked: true }> {

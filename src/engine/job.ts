@@ -5,6 +5,8 @@ import { InputError } from "../patch/errors.js";
 import { parseSeries } from "../patch/series.js";
 import { analysisWarnings } from "../patch/source-view.js";
 import type { Series } from "../patch/types.js";
+import type { TreeBase } from "../tree/gather.js";
+import type { TreeFacts } from "../tree/types.js";
 import { runRules } from "./run.js";
 
 // The CPU-bound part of one review, as one function of plain data: the app
@@ -19,15 +21,33 @@ export interface AnalysisInput {
   config: Omit<PatchwardenConfig, "subsystemMap">;
   /** The base tree's MAINTAINERS file, when it has one. */
   maintainers: { sha: string; text: string } | null;
+  /**
+   * The base tree to read (the app's mirror at the pull request's base:
+   * git grep / log / cat-file there, nothing checked out), or why there is
+   * none. Without it the rules see the series alone.
+   */
+  tree?: { at: TreeBase } | { absent: string };
+}
+
+/** What the review says about the base tree: the census of the touched areas, and what had no tree or hit a cap. */
+export interface TreeReport {
+  /** The commit read, or null when no tree was read. */
+  base: string | null;
+  /** How the base was found ("the pull request's base"). */
+  from: string | null;
+  /** "arch/x86: 41 Xen conditionals at the base, 43 after this series (+2)". */
+  census: string[];
+  /** Why there was no tree, or what the lookups could not do within their caps. */
+  notes: string[];
 }
 
 export type AnalysisResult =
   /** `notes`: what was read but not analysed (a line over the budget, nesting too deep), `path:line: why`. */
-  | { kind: "reviewed"; series: Series; findings: Finding[]; notes: string[] }
+  | { kind: "reviewed"; series: Series; findings: Finding[]; notes: string[]; tree?: TreeReport }
   /** The patch could not be read: `file:line: message`. */
   | { kind: "unreadable"; error: string };
 
-export function analyzeSeries(input: AnalysisInput): AnalysisResult {
+export async function analyzeSeries(input: AnalysisInput): Promise<AnalysisResult> {
   const config: PatchwardenConfig = { ...input.config };
   if (input.maintainers) config.subsystemMap = subsystemMapFor(input.maintainers);
   let series: Series;
@@ -41,9 +61,30 @@ export function analyzeSeries(input: AnalysisInput): AnalysisResult {
     if (err instanceof InputError) return { kind: "unreadable", error: err.describe() };
     throw err;
   }
-  const findings = runRules(series, config);
+  const { facts, report } = await readTree(series, config, input.tree);
+  const findings = runRules(series, config, facts ? { tree: facts } : {});
   // The views that hold the notes live on this thread: say them in words before the result crosses back.
-  return { kind: "reviewed", series, findings, notes: analysisWarnings(series).map((w) => w.message) };
+  return { kind: "reviewed", series, findings, notes: analysisWarnings(series).map((w) => w.message), ...(report ? { tree: report } : {}) };
+}
+
+/**
+ * The tree lookups run here, beside the rules: they need the parsed series
+ * (which symbols it adds, which areas it touches), and their time counts
+ * against the review's own limit. They are bounded themselves (5 s, result
+ * caps: src/tree/gather.ts) and never fail a review.
+ */
+async function readTree(series: Series, config: PatchwardenConfig, tree: AnalysisInput["tree"]): Promise<{ facts: TreeFacts | null; report: TreeReport | undefined }> {
+  if (!tree) return { facts: null, report: undefined };
+  const without = (why: string): TreeReport => ({ base: null, from: null, census: [], notes: [`reviewed without the base tree: ${why}; hv-only-interface saw only the series' own users, and no census of the touched areas is shown`] });
+  if ("absent" in tree) return { facts: null, report: without(tree.absent) };
+  // Loaded only when a tree is read: a review without one starts no git.
+  const [{ gatherTreeFacts }, { censusDelta, describeDelta }] = await Promise.all([import("../tree/gather.js"), import("../tree/summary.js")]);
+  try {
+    const facts = await gatherTreeFacts(series, tree.at, config);
+    return { facts, report: { base: facts.base, from: facts.baseFrom, census: censusDelta(series, facts, config).map(describeDelta), notes: facts.notes } };
+  } catch (err) {
+    return { facts: null, report: without(`its lookups failed (${(err as Error).message})`) };
+  }
 }
 
 // Building the matcher for a kernel-size MAINTAINERS costs 75-185 ms: keep

@@ -52,6 +52,8 @@ export interface PlanInput {
   ignoredLabels: { label: string; by: string }[];
   /** The base the pull request is against: the CLI command for the full list names the range. */
   baseSha?: string;
+  /** What the base tree said (src/engine/job.ts TreeReport): the census of the touched areas, and why there was no tree. */
+  tree?: { base: string | null; from: string | null; census: string[]; notes: string[] };
 }
 
 // Caps per review: one pull request with thousands of findings must not
@@ -183,6 +185,7 @@ function planCheck(input: PlanInput, findings: OverriddenFinding[], resolved: st
     if (later.length > MAX_UNCOVERED_LISTED) summary.push(`  - … and ${plural(later.length - MAX_UNCOVERED_LISTED, "more finding")} (in the table below).`);
   }
   for (const u of input.unread) summary.push(`- Not checked: ${cell(u)}`);
+  summary.push(...treeLines(input));
   for (const l of input.ignoredLabels) summary.push(`- Ignored \`${l.label}\`: added by @${l.by}, who may not override findings.`);
   if (resolved.length > 0) summary.push(`- Resolved since the last review: ${plural(resolved.length, "finding")} no longer found.`);
   const annotations = planAnnotations(findings, input.series);
@@ -215,6 +218,24 @@ function planCheck(input: PlanInput, findings: OverriddenFinding[], resolved: st
   }
   text.push(...overrides);
   return fitCheck({ conclusion, title, summary: summary.join("\n"), text: text.join("\n"), annotations: annotations.list });
+}
+
+/**
+ * The count that made the 2009 argument, per area and hypervisor the series
+ * touches ("arch/x86: 41 Xen conditionals at the base, 43 after this
+ * series (+2)"), and whatever the tree lookups could not do.
+ */
+function treeLines(input: PlanInput): string[] {
+  const tree = input.tree;
+  if (!tree) return [];
+  const out: string[] = [];
+  if (tree.base) out.push(`- Base tree: \`${tree.base.slice(0, 12)}\`${tree.from ? ` (${cell(tree.from)})` : ""}, read for the users of what the series adds and for the census.`);
+  if (tree.census.length > 0) {
+    out.push("- Hypervisor conditionals in the shared code the series touches:");
+    for (const c of tree.census) out.push(`  - ${cell(c)}`);
+  }
+  for (const n of tree.notes) out.push(`- Base tree: ${cell(n)}`);
+  return out;
 }
 
 function planAnnotations(findings: OverriddenFinding[], series: Series): { list: Annotation[]; total: number } {
@@ -286,6 +307,10 @@ function planReviewPost(input: PlanInput, findings: OverriddenFinding[]): Review
   if (elsewhere.length > 0) {
     body.push("", comments.length >= maxComments ? "### More findings (beyond the inline comment limit, or not on a line of the diff)" : "### Not on a line of the diff");
     for (const f of elsewhere) body.push(`- \`${cell(location(f, input.series, input.rules))}\` ${item(f, input)}`);
+  }
+  if (input.tree && input.tree.census.length > 0) {
+    body.push("", `### Hypervisor conditionals${input.tree.base ? ` at the base \`${input.tree.base.slice(0, 12)}\`` : ""}`);
+    for (const c of input.tree.census) body.push(`- ${cell(c)}`);
   }
   if (counted.length > 0) {
     body.push("", `### ${plural(counted.length, "more finding")}, counted here`, "", ...perRule(counted, input), "", fullListHint(input));
