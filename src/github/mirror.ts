@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rename, rm, stat, statfs } from "node:fs/promises";
 import path from "node:path";
 import type { TreeBase } from "../tree/gather.js";
+import { trimEndChar } from "../util/text.js";
 import type { Octokit } from "./types.js";
 
 // The app's copy of each repository it reviews: a bare mirror on local
@@ -231,7 +232,7 @@ export class Mirrors {
     } catch (err) {
       throw new MirrorError(`no token to fetch with: ${(err as Error).message}`);
     }
-    const url = `${this.settings.gitBase.replace(/\/+$/, "")}/${repo.owner}/${repo.repo}.git`;
+    const url = `${trimEndChar(this.settings.gitBase, "/")}/${repo.owner}/${repo.repo}.git`;
     // A commit id, not a branch: the review needs this commit, whatever the branch has become since.
     await this.git(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--no-write-fetch-head", "--no-auto-maintenance", "--no-show-forced-updates", url, `+${sha}:${BASE_REFS}/${sha}`], { gitDir, token });
   }
