@@ -54,7 +54,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
     {
       id: "hyperv",
       name: "Hyper-V",
-      ownPaths: ["**/hyperv/**", "**/*hyperv*", "drivers/hv/**", "**/mshyperv*", "**/hv_*", "**/*[-_]hv[-_.]*", "include/hyperv/**"],
+      ownPaths: ["**/hyperv/**", "**/*hyperv*", "drivers/hv/**", "**/mshyperv*", "**/hv_*", "**/*[-_]hv[-_.]*", "include/hyperv/**", "**/mshv*"],
       predicateCalls: [
         "hv_is_isolation_supported",
         "hv_isolation_type_snp",
@@ -75,12 +75,16 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
           text: "Move the Hyper-V case into arch/x86/hyperv/ or drivers/hv/ and reach it through a hook this code already calls (x86_platform, x86_init, an ops structure), so the generic path does not test for Hyper-V",
         },
       ],
-      aliases: ["hyper-?v", "\\bvmbus\\b", "isolation vm", "mshyperv", "microsoft hypervisor"],
+      // "mshv:" and "Drivers: hv:" are how Hyper-V's own code names itself in subjects.
+      aliases: ["hyper-?v", "\\bvmbus\\b", "isolation vm", "mshyperv", "microsoft hypervisor", "\\bmshv", "\\bdrivers: hv\\b", "\\bdxgkrnl\\b"],
     },
     {
       id: "vmware",
       name: "VMware",
-      ownPaths: ["**/vmware*", "**/vmw_*/**", "**/vmw_*", "**/vmwgfx/**", "**/vmmouse*"],
+      // net/vmw_vsock/ is AF_VSOCK's core, shared by the virtio, Hyper-V and
+      // VMCI transports (a watch over linux-hyperv flagged its virtio code as
+      // VMware's): only the VMCI transport there is VMware's.
+      ownPaths: ["**/vmware*", "drivers/**/vmw_*/**", "**/vmw_*", "**/vmwgfx/**", "**/vmmouse*", "net/vmw_vsock/vmci_transport*"],
       predicateCalls: ["vmware_hypercall_mode"],
       configSymbols: ["CONFIG_VMWARE\\w*"],
       featureBits: ["X86_FEATURE_VMCALL", "X86_FEATURE_VMW_VMMCALL"],

@@ -15,7 +15,7 @@ import { addMail, isComplete, supersededBy, type ArchivedMail, type PendingSerie
 import { loadState, saveState } from "./state.js";
 
 export const WATCH_USAGE = `usage: patchwarden watch --inbox DIR [--state FILE] [--outbox DIR]
-                         [--wait HOURS] [--interval SECONDS | --once]
+                         [--wait HOURS] [--interval SECONDS | --once] [--last N]
                          [--from ADDRESS] [--sendmail CMD] [--config FILE | --no-config]
 
 Follows a public-inbox archive (v2: DIR/git/N.git) from where it stopped,
@@ -34,6 +34,8 @@ options:
   --outbox DIR      the maildir the replies go to (default: DIR/patchwarden-outbox)
   --wait HOURS      review a series still incomplete after this long (default 24)
   --once            read what is new, review, and exit (default: every --interval)
+  --last N          on the first run (no state yet), start N mails before the
+                    end of the archive instead of at its beginning
   --interval S      seconds between reads when not --once (default 60)
   --from ADDRESS    the From: of the replies
   --sendmail CMD    also pipe each reply to CMD (no shell)`;
@@ -59,6 +61,7 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
       wait: { type: "string", default: "24" },
       once: { type: "boolean" },
       interval: { type: "string", default: "60" },
+      last: { type: "string" },
       from: { type: "string", default: "patchwarden <patchwarden@localhost>" },
       sendmail: { type: "string" },
       config: { type: "string" },
@@ -76,12 +79,14 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
   const interval = Number(values.interval);
   if (!Number.isFinite(waitHours) || waitHours < 0) throw new UsageError(`--wait takes hours, not "${values.wait}"`);
   if (!Number.isFinite(interval) || interval < 1) throw new UsageError(`--interval takes seconds (at least 1), not "${values.interval}"`);
+  const last = values.last === undefined ? null : Number(values.last);
+  if (last !== null && (!Number.isInteger(last) || last < 1)) throw new UsageError(`--last takes a number of mails, not "${values.last}"`);
   const epochs = await epochsOf(inbox);
   if (epochs.length === 0) throw new UsageError(`${values.inbox} is not a public-inbox v2 archive (no git/N.git epochs)`);
   const config = (await loadCliConfig({ file: values.config, noConfig: values["no-config"], cwd: io.cwd })).config;
   const stateFile = path.resolve(io.cwd, values.state ?? path.join(inbox, "patchwarden-watch.json"));
   const outbox = path.resolve(io.cwd, values.outbox ?? path.join(inbox, "patchwarden-outbox"));
-  const options = { inbox, stateFile, outbox, waitSeconds: waitHours * 3600, from: values.from!, sendmail: values.sendmail, config };
+  const options = { inbox, stateFile, outbox, waitSeconds: waitHours * 3600, from: values.from!, sendmail: values.sendmail, config, last };
   for (;;) {
     const pass = await watchOnce(options, io);
     io.stderr.write(`patchwarden watch: ${pass.mails} new mails (${pass.skipped} skipped), ${pass.series} series reviewed, ${pass.replies} replies, ${pass.superseded} superseded\n`);
@@ -98,6 +103,8 @@ interface WatchOptions {
   from: string;
   sendmail: string | undefined;
   config: PatchwardenConfig;
+  /** On a first run, how many mails before the end to start. */
+  last?: number | null;
 }
 
 export async function watchOnce(options: WatchOptions, io: CliIo): Promise<Pass> {
@@ -114,8 +121,19 @@ export async function watchOnce(options: WatchOptions, io: CliIo): Promise<Pass>
     pass.series++;
     pass.replies += replies;
   };
-  for (const epoch of epochs) {
-    const commits = await newCommits(epoch, state.epochs[String(epoch.number)] ?? null);
+  const firstRun = Object.keys(state.epochs).length === 0;
+  const lists = await Promise.all(epochs.map((e) => newCommits(e, state.epochs[String(e.number)] ?? null)));
+  if (firstRun && options.last) {
+    // Start N mails before the end: drop the oldest, epoch by epoch.
+    let drop = lists.reduce((n, l) => n + l.length, 0) - options.last;
+    for (let i = 0; i < lists.length && drop > 0; i++) {
+      const cut = Math.min(drop, lists[i]!.length);
+      lists[i] = lists[i]!.slice(cut);
+      drop -= cut;
+    }
+  }
+  for (const [e, epoch] of epochs.entries()) {
+    const commits = lists[e]!;
     for (let at = 0; at < commits.length; at += CHUNK) {
       const chunk = commits.slice(at, at + CHUNK);
       const bodies = await messagesOf(epoch, chunk);

@@ -50,6 +50,14 @@ ruleTester(changelogSubsystem, {
       ],
     },
     {
+      name: "a commit confined to Hyper-V's own driver under that driver's prefix (linux-hyperv: mshv:)",
+      commits: [{ subject: "mshv: Fix potential u64 overflow in region overlap check", body: why, files: [{ path: "drivers/hv/mshv_root_main.c", hunk: "+\tfoo();" }] }],
+    },
+    {
+      name: "the vsock core is not VMware's, only its VMCI transport is",
+      commits: [{ subject: "vsock: add netns to vsock core", body: why, files: [{ path: "net/vmw_vsock/af_vsock.c", hunk: "+\tfoo();" }] }],
+    },
+    {
       name: "a comment-only edit in PVH code",
       commits: [{ subject: "x86: Remove unusual Unicode characters from comments", body: why, files: [{ path: "arch/x86/kernel/head_64.S", hunk: "-/* a – b */\n+/* a - b */" }, { path: "arch/x86/platform/pvh/head.S", hunk: "-/* a – b */\n+/* a - b */" }] }],
     },

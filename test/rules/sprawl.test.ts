@@ -27,6 +27,11 @@ ruleTester(sprawl, {
       errors: [{ severity: "warning", message: ["2 of the series' 3 changed files (67%)", "the topic given", "above the 30% threshold"] }],
     },
     {
+      name: "above the threshold, a topic guessed from path conventions (no MAINTAINERS) is a judgement call: info",
+      commits: [{ files: [xen(1)] }, { files: [xen(2)] }, { files: [x86(1), x86(2), x86(3)] }],
+      errors: [{ severity: "info", message: ["outside x86/xen", "guessed from paths: give MAINTAINERS to be sure", "above the 30% threshold"] }],
+    },
+    {
       name: "the threshold is configurable",
       config: { topic: "xen", sprawlThreshold: 0.9 },
       commits: [{ files: [xen(1), x86(1), x86(2)] }],
@@ -63,5 +68,8 @@ describe("sprawl with a MAINTAINERS file", () => {
     expect(found[0]!.message).toContain("1 of the series' 4 changed files (25%) lie outside XEN HYPERVISOR X86");
     expect(found[0]!.message).toContain("arch/x86/kernel/g1.c");
     expect(found[0]!.commitIndex).toBe(1);
+    // With MAINTAINERS the subsystem is known: above the threshold is a warning.
+    const far = parseSeries([{ name: "s", bytes: Buffer.from(renderSeries([{ files: [xen(1)] }, { files: [xen(2), x86(1), x86(2), x86(3)] }])) }]);
+    expect(sprawl.check(far, config).map((f) => f.severity)).toEqual(["warning"]);
   });
 });
