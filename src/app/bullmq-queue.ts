@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { RedisDeliveries, type DeliveryMemory } from "./deliveries.js";
-import { jobKey, QueueUnavailable, RETRIES, type Processor, type QueueCounts, type ReviewJob, type ReviewQueue } from "./review-job.js";
+import { jobKey, QueueUnavailable, RETRIES, type GaveUp, type Processor, type QueueCounts, type ReviewJob, type ReviewQueue } from "./review-job.js";
 
 // Reviews as BullMQ jobs on Redis: any replica's worker runs any job, and a
 // job whose worker died (its lock not renewed for `lockMs`) is moved back to
@@ -26,6 +26,8 @@ export interface BullQueueOptions {
 }
 
 const QUEUE = "reviews";
+/** A job whose replica died under it this many times is not run again (it may be what kills them). */
+const MAX_STALLS = 2;
 /** Work that is not a review (the failed-delivery sweep). */
 const CHORES = "chores";
 /** A webhook waits at most this long for Redis before it is answered 503. */
@@ -112,7 +114,7 @@ export class BullQueue implements ReviewQueue {
     return "queued";
   }
 
-  start(processor: Processor): void {
+  start(processor: Processor, gaveUp?: GaveUp): void {
     const lockMs = this.options.lockMs ?? 30_000;
     // BullMQ's worker connections retry forever (maxRetriesPerRequest: null): a Redis restart pauses them, it does not end them.
     const connection = new Redis(this.options.url, { maxRetriesPerRequest: null, retryStrategy });
@@ -124,11 +126,15 @@ export class BullQueue implements ReviewQueue {
         const number = job.attemptsMade + 1;
         await processor(job.data, { number, final: number >= (job.opts.attempts ?? 1) });
       },
-      { connection, prefix: this.prefix, concurrency: this.options.concurrency, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 2 },
+      { connection, prefix: this.prefix, concurrency: this.options.concurrency, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: MAX_STALLS },
     );
     this.worker.on("error", () => undefined);
     this.worker.on("failed", (job, err) => {
-      if (!job || job.attemptsMade >= (job.opts.attempts ?? 1)) this.options.onError(job?.data ?? null, err);
+      // Not retried: its attempts are used up, or it stalled more than maxStalledCount times.
+      const stalled = /stalled more than allowable limit/.test(err.message);
+      if (job && !stalled && job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      this.options.onError(job?.data ?? null, err);
+      if (job && gaveUp) void gaveUp(job.data, err, stalled ? MAX_STALLS + 1 : job.attemptsMade).catch(() => undefined);
     });
   }
 

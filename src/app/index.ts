@@ -6,7 +6,7 @@ import { DEFAULT_POOL } from "./pool-settings.js";
 import { jobKey, QueueUnavailable, type ReviewJob, type ReviewQueue } from "./review-job.js";
 import { ReviewPool, type Analyzer } from "./review-pool.js";
 import type { PullEvent } from "./review-pull.js";
-import { runReview } from "./run-review.js";
+import { reportQueueGaveUp, runReview, type RunDeps } from "./run-review.js";
 import { sweepFailedDeliveries } from "./sweeper.js";
 
 export interface AppOptions {
@@ -44,27 +44,29 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const analyzer = options.analyzer ?? new ReviewPool(DEFAULT_POOL);
     const metrics = new AppMetrics(queue);
 
-    queue.start((job, attempt) =>
-      runReview(job, attempt, {
-        auth: async (id) => {
-          const octokit = (await app.auth(id)) as unknown as Octokit;
-          octokit.hook.after("request", (res) => metrics.githubAnswered(res.status, res.headers));
-          octokit.hook.error("request", (err) => {
-            const e = err as { status?: number; response?: { headers?: Record<string, unknown> } };
-            metrics.githubAnswered(e.status ?? 0, e.response?.headers ?? {});
-            throw err;
-          });
-          return octokit;
-        },
-        analyzer,
-        now,
-        log: app.log,
-        onFailed: (outcome) => metrics.failed(outcome),
-        onReviewed: (event, outcome) => {
-          metrics.reviewed(outcome.conclusion ?? "skipped", outcome.latencyMs);
-          options.onReviewed?.(event, outcome);
-        },
-      }),
+    const deps: RunDeps = {
+      auth: async (id) => {
+        const octokit = (await app.auth(id)) as unknown as Octokit;
+        octokit.hook.after("request", (res) => metrics.githubAnswered(res.status, res.headers));
+        octokit.hook.error("request", (err) => {
+          const e = err as { status?: number; response?: { headers?: Record<string, unknown> } };
+          metrics.githubAnswered(e.status ?? 0, e.response?.headers ?? {});
+          throw err;
+        });
+        return octokit;
+      },
+      analyzer,
+      now,
+      log: app.log,
+      onFailed: (outcome) => metrics.failed(outcome),
+      onReviewed: (event, outcome) => {
+        metrics.reviewed(outcome.conclusion ?? "skipped", outcome.latencyMs);
+        options.onReviewed?.(event, outcome);
+      },
+    };
+    queue.start(
+      (job, attempt) => runReview(job, attempt, deps),
+      (job, err, runs) => reportQueueGaveUp(job, err, runs, deps),
     );
 
     const sweep = options.sweep;

@@ -1,5 +1,5 @@
 import { InMemoryDeliveries, type DeliveryMemory } from "./deliveries.js";
-import { jobKey, RETRIES, type Processor, type QueueCounts, type ReviewJob, type ReviewQueue } from "./review-job.js";
+import { jobKey, RETRIES, type GaveUp, type Processor, type QueueCounts, type ReviewJob, type ReviewQueue } from "./review-job.js";
 
 // Without REDIS_URL: one process, the same job semantics as the BullMQ
 // queue (one job per pull request and head; an event for a head whose job is
@@ -15,6 +15,7 @@ export class MemoryQueue implements ReviewQueue {
   private readonly slots = new Map<string, Slot>();
   private readonly active = new Set<Promise<void>>();
   private processor: Processor | null = null;
+  private gaveUp: GaveUp | undefined;
   private closed = false;
   private failed = 0;
 
@@ -35,8 +36,9 @@ export class MemoryQueue implements ReviewQueue {
     return "queued";
   }
 
-  start(processor: Processor): void {
+  start(processor: Processor, gaveUp?: GaveUp): void {
     this.processor = processor;
+    this.gaveUp = gaveUp;
     for (const key of this.slots.keys()) this.kick(key);
   }
 
@@ -60,6 +62,7 @@ export class MemoryQueue implements ReviewQueue {
           if (n === this.retries.attempts) {
             this.failed++;
             this.onError(job, err);
+            await this.gaveUp?.(job, err, n).catch(() => undefined);
           } else await new Promise((r) => setTimeout(r, this.retries.backoffMs * 2 ** (n - 1)));
         }
       }

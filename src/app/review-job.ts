@@ -36,6 +36,9 @@ export interface Attempt {
 /** Runs one job; throwing asks for a retry (when `attempt.final` is false). */
 export type Processor = (job: ReviewJob, attempt: Attempt) => Promise<void>;
 
+/** Told of a job the queue stopped running after `runs` runs, for the pull request's sake. */
+export type GaveUp = (job: ReviewJob, err: unknown, runs: number) => Promise<void>;
+
 export interface QueueCounts {
   waiting: number;
   active: number;
@@ -50,8 +53,12 @@ export interface ReviewQueue {
    * (the webhook must then not be acknowledged).
    */
   add(delivery: string, job: ReviewJob): Promise<"queued" | "duplicate">;
-  /** Starts taking jobs. */
-  start(processor: Processor): void;
+  /**
+   * Starts taking jobs. `gaveUp` is told of a job that ended failed outside
+   * the processor's own handling (BullMQ: stalled more often than allowed,
+   * a replica dying on it each time), so that the pull request is told.
+   */
+  start(processor: Processor, gaveUp?: GaveUp): void;
   /** Resolves when no job is waiting, delayed or running (tests, shutdown). */
   idle(): Promise<void>;
   /** Why this replica should not get traffic, or null when it may. */

@@ -206,7 +206,7 @@ export async function reportGaveUp(deps: ReviewDeps, event: PullEvent, attempts:
     ...failingCheck(
       `Review not done: failed ${attempts} times`,
       [
-        `patchwarden tried to review this head ${attempts} times and each attempt failed (last: \`${what.slice(0, 500).replaceAll("`", "'")}\`), most likely GitHub's API or the network. Nothing was reviewed.`,
+        `patchwarden tried to review this head ${attempts} times and each attempt failed (last: \`${what.slice(0, 500).replaceAll("`", "'")}\`). Nothing was reviewed.`,
         "",
         "Pushing a new head, or re-running this check, tries again.",
       ].join("\n"),

@@ -81,6 +81,16 @@ export async function runReview(job: ReviewJob, attempt: Attempt, deps: RunDeps)
   }
 }
 
+/** Tells the pull request (a neutral check) of a job the queue gave up on by itself. */
+export async function reportQueueGaveUp(job: ReviewJob, err: unknown, runs: number, deps: RunDeps): Promise<void> {
+  const octokit = await deps.auth(job.installation);
+  const pull = { owner: job.owner, repo: job.repo, pull_number: job.pull_number };
+  const event: PullEvent = { action: job.action, pull, headSha: job.headSha, baseSha: "", headRef: "", draft: false, labels: [], commits: 0, changedFiles: 0 };
+  deps.log.error({ delivery: job.delivery, repository: `${job.owner}/${job.repo}`, pull: job.pull_number, head: job.headSha, job: jobKey(job), outcome: "gave up", err }, "review failed");
+  deps.onFailed?.("gave up");
+  await reportGaveUp({ octokit, config: repoConfigReader(octokit, pull), now: deps.now, analyzer: deps.analyzer }, event, runs, err);
+}
+
 /** GitHub's 5xx, rate limits that outlasted our waiting, timeouts and network errors: worth another try later. */
 export function retryable(err: unknown): boolean {
   const status = statusOf(err);

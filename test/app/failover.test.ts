@@ -92,6 +92,27 @@ describe("replicas in their own processes", () => {
     expect(posted(pr)).toEqual({ checks: 1, reviews: 1 });
   }, SLOW);
 
+  it("a job its replicas keep dying on is given up after its third run, with a neutral check that says so", async () => {
+    const pr = newPull();
+    // Each run is held before its review and its replica killed there: as a series that crashes every replica would.
+    for (let run = 1; run <= 3; run++) {
+      const held = fake.holdNext("POST", new RegExp(`/pulls/${pr.number}/reviews$`));
+      const r = await replica();
+      if (run === 1) expect((await sendWebhook(r.url, "pull_request", pullPayload("opened", pr))).status).toBe(200);
+      await held.arrived;
+      await r.kill("SIGKILL");
+      await held.gone;
+    }
+    await replica();
+    // The fourth replica's stalled check fails the job; its failure handler posts the check.
+    while (fake.checkRuns(OWNER, REPO, pr.headSha)[0]?.conclusion !== "neutral") await new Promise((r) => setTimeout(r, 50));
+    const checks = fake.checkRuns(OWNER, REPO, pr.headSha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.output.title).toBe("Review not done: failed 3 times");
+    expect(checks[0]!.output.summary).toContain("stalled more than allowable limit");
+    expect(posted(pr).reviews).toBe(0);
+  }, SLOW);
+
   it("Redis restarted during a run: webhooks it could not store are answered 503, their redeliveries are reviewed, and nothing is lost or doubled", async () => {
     const [a, b] = [await replica(), await replica()];
     const before = [newPull(), newPull(), newPull()];
