@@ -177,8 +177,11 @@ async function judgeLabels(octokit: Octokit, event: PullEvent, config: Patchward
     if (verdict.allowed) trusted.push({ label, rules: c.rules });
     else {
       ignored.push(label);
-      // Take it off and say why, once: on the event that added it.
-      if (event.action === "labeled" && event.label?.name === label.name && who) calls += await rejectLabel(octokit, event.pull, label.name, who, config.app);
+      // Take it off and say why, whichever event brought the job: a label
+      // event for a head whose job was already waiting is that job, and the
+      // labels are the pull request's own, read when it runs. Once off, it
+      // is not seen again.
+      if (who) calls += await rejectLabel(octokit, event.pull, label.name, who, config.app);
     }
   }
   return { trusted, ignored, calls };

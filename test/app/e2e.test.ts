@@ -110,6 +110,18 @@ describe("a pull request with a Xen special case", () => {
     expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)).toHaveLength(1);
   });
 
+  it("a contributor's label on the pull request is removed and explained whichever event runs the review (one coalesced into another)", async () => {
+    const pr = newPull();
+    h.fake.setCollaboratorPermission(OWNER, REPO, "contributor", "write");
+    h.fake.addLabelEvent(OWNER, REPO, pr.number, { label: "patchwarden/override-all", actor: "contributor", event: "labeled", createdAt: "2026-11-25T11:00:00Z" });
+    await deliver("opened", pr);
+    expect(h.fake.checkRuns(OWNER, REPO, pr.headSha)[0]!.conclusion).toBe("failure");
+    expect(h.fake.labels(OWNER, REPO, pr.number)).not.toContain("patchwarden/override-all");
+    expect(h.fake.issueComments(OWNER, REPO, pr.number).map((c) => c.body)).toEqual([expect.stringContaining("only maintainers")]);
+    await deliver("edited", pr);
+    expect(h.fake.issueComments(OWNER, REPO, pr.number)).toHaveLength(1);
+  });
+
   it("a contributor's label is ignored, removed, and explained", async () => {
     const pr = newPull();
     await deliver("opened", pr);
