@@ -1,4 +1,5 @@
 import type { ApplicationFunction, Context, Probot } from "probot";
+import { readOnlyTokens, type Mirrors } from "../github/mirror.js";
 import type { Octokit } from "../github/types.js";
 import { MemoryQueue } from "./memory-queue.js";
 import { AppMetrics } from "./metrics.js";
@@ -19,6 +20,8 @@ export interface AppOptions {
   onReviewed?: (event: PullEvent, outcome: { calls: number; conclusion: string | null; ms: number; latencyMs: number }) => void;
   /** Asks GitHub to redeliver failed webhooks of the last `windowMs`, every `everyMs` (default: none). */
   sweep?: { everyMs: number; windowMs: number };
+  /** The app's mirrors of the repositories it reviews (MIRROR_DIR); without, reviews run on the series alone and say so. */
+  mirror?: Mirrors;
 }
 
 const EVENTS: ("pull_request.opened" | "pull_request.reopened" | "pull_request.synchronize" | "pull_request.edited" | "pull_request.ready_for_review" | "pull_request.labeled" | "pull_request.unlabeled")[] = [
@@ -43,6 +46,11 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const now = options.now ?? (() => new Date());
     const analyzer = options.analyzer ?? new ReviewPool(DEFAULT_POOL);
     const metrics = new AppMetrics(queue);
+    // Its fetches authenticate with tokens asked for with the app's JWT (contents: read, one repository).
+    options.mirror?.connect(
+      readOnlyTokens(async () => (await app.auth()) as unknown as Octokit),
+      app.log,
+    );
 
     const deps: RunDeps = {
       auth: async (id) => {
@@ -58,6 +66,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       analyzer,
       now,
       log: app.log,
+      ...(options.mirror ? { mirror: options.mirror } : {}),
       onFailed: (outcome) => metrics.failed(outcome),
       onReviewed: (event, outcome) => {
         metrics.reviewed(outcome.conclusion ?? "skipped", outcome.latencyMs);

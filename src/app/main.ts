@@ -5,7 +5,10 @@
 // It also puts a guard in front of the webhook route (src/app/server.ts),
 // runs reviews on a pool of worker threads with limits (REVIEW_* variables),
 // and queues them on BullMQ when REDIS_URL is set.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { Probot } from "probot";
+import { MIRROR_DEFAULTS, Mirrors } from "../github/mirror.js";
 import { AppOctokit } from "../github/octokit.js";
 import { timedFetch } from "../github/timeouts.js";
 import { BullQueue } from "./bullmq-queue.js";
@@ -67,6 +70,25 @@ async function main(): Promise<void> {
   const graceMs = whole("SHUTDOWN_GRACE_MS", 25_000, 0);
   const sweepMs = whole("SWEEP_INTERVAL_MS", 300_000, 0);
   const sweep = sweepMs > 0 ? { everyMs: sweepMs, windowMs: whole("SWEEP_WINDOW_MS", 3_600_000, 60_000) } : undefined;
+  // The base trees the rules read: one bare mirror per repository under MIRROR_DIR (unset: none, and reviews say so).
+  const mirrorDir = env("MIRROR_DIR");
+  let mirror: Mirrors | undefined;
+  if (mirrorDir) {
+    const dir = path.resolve(mirrorDir);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      fail(`MIRROR_DIR ${JSON.stringify(mirrorDir)} cannot be created: ${(err as Error).message}`);
+    }
+    mirror = new Mirrors({
+      ...MIRROR_DEFAULTS,
+      dir,
+      // Where git fetches from: the GitHub the API is on.
+      gitBase: host ? `${env("GHE_PROTOCOL") ?? "https"}://${host}` : "https://github.com",
+      waitMs: whole("MIRROR_WAIT_MS", MIRROR_DEFAULTS.waitMs, 0),
+      timeoutMs: whole("MIRROR_TIMEOUT_MS", MIRROR_DEFAULTS.timeoutMs, 1000),
+    });
+  }
 
   let log: { error(o: object, m: string): void; warn(o: object, m: string): void } = { error: () => undefined, warn: () => undefined };
   const onError = (job: Parameters<ConstructorParameters<typeof MemoryQueue>[0]>[0] | null, err: unknown) => log.error({ err, job: job && jobKey(job) }, "review failed");
@@ -78,7 +100,7 @@ async function main(): Promise<void> {
   pool.start();
   const server = await startWebhookServer({
     Probot: ProbotApp,
-    app: createApp({ queue, analyzer: pool, ...(sweep ? { sweep } : {}) }),
+    app: createApp({ queue, analyzer: pool, ...(sweep ? { sweep } : {}), ...(mirror ? { mirror } : {}) }),
     secret,
     port,
     host: env("HOST") ?? "0.0.0.0",
@@ -93,6 +115,8 @@ async function main(): Promise<void> {
     await server.stop();
     await queue.close(graceMs);
     await pool.close();
+    // A build or fetch still running is stopped; its temporary directory is removed.
+    await mirror?.close();
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,5 +1,6 @@
 import { guardConfigReads } from "../github/config.js";
 import { readPullState, repoConfigReader } from "../github/pull-state.js";
+import type { Mirrors } from "../github/mirror.js";
 import { respectRetryAfter } from "../github/rate-limit.js";
 import { statusOf, type Octokit } from "../github/types.js";
 import type { Analyzer } from "./review-pool.js";
@@ -11,6 +12,8 @@ export interface RunDeps {
   auth: (installation: number) => Promise<Octokit>;
   analyzer: Analyzer;
   now: () => Date;
+  /** The app's mirrors (the base trees the rules read); absent, reviews run without the tree. */
+  mirror?: Mirrors;
   log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
   onReviewed?: (event: PullEvent, outcome: { calls: number; conclusion: string | null; ms: number; latencyMs: number }) => void;
   /** A job that ended without a review: a failing check (`failed`) or, after its last attempt, a neutral one (`gave up`). */
@@ -56,6 +59,7 @@ export async function runReview(job: ReviewJob, attempt: Attempt, deps: RunDeps)
       now: deps.now,
       analyzer: deps.analyzer,
       stillCurrent: async () => (await readPullState(client, pull)).headSha === job.headSha,
+      ...(deps.mirror ? { baseTree: (e: PullEvent) => deps.mirror!.baseTree({ installation: job.installation, owner: job.owner, repo: job.repo }, e.baseSha) } : {}),
     });
     const ms = performance.now() - started;
     const latencyMs = Date.now() - job.receivedAt;

@@ -99,12 +99,21 @@ export class Mirrors {
   private readonly buildWaiters: (() => void)[] = [];
   private closed = false;
 
+  /** `token` and `log` may come later (connect): the app has them only once Probot runs. */
   constructor(
     readonly settings: MirrorSettings,
-    private readonly token: TokenSource,
-    private readonly log: MirrorLog,
+    private token: TokenSource = async () => {
+      throw new MirrorError("the mirror has no token source yet");
+    },
+    private log: MirrorLog = { info: () => undefined, warn: () => undefined },
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Gives the mirror the app's token source and logger (src/app/index.ts does, once Probot runs). */
+  connect(token: TokenSource, log: MirrorLog): void {
+    this.token = token;
+    this.log = log;
+  }
 
   /** Where a repository's mirror lives, or null for a name that is not GitHub's. */
   pathOf(repo: Pick<MirrorRepo, "owner" | "repo">): string | null {

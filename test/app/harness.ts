@@ -12,6 +12,7 @@ import { BullQueue } from "../../src/app/bullmq-queue.js";
 import { MemoryQueue } from "../../src/app/memory-queue.js";
 import type { ReviewQueue } from "../../src/app/review-job.js";
 import { ReviewPool } from "../../src/app/review-pool.js";
+import type { Mirrors } from "../../src/github/mirror.js";
 import { startWebhookServer } from "../../src/app/server.js";
 import { FakeGitHub } from "../fake-github/index.js";
 import { freePort } from "./ports.js";
@@ -51,6 +52,8 @@ export interface HarnessOptions {
   pool?: Partial<PoolSettings>;
   /** A worker module of the test's own (test/app/test-worker.mjs) instead of the app's. */
   workerFile?: URL;
+  /** The app's mirrors, made for the fake's host ("127.0.0.1:PORT", its git smart HTTP); closed by stop(). */
+  mirror?: (host: string) => Mirrors;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -63,6 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fake.addInstallation(INSTALLATION_ID, "kernel");
   }
   const host = fake.baseUrl.replace(/^https?:\/\//, "").replace(/\/api\/v3\/?$/, "");
+  const mirror = options.mirror?.(host);
   // The same Octokit settings as src/app/main.ts: no fixed spacing of writes;
   // retries of 5xx kept, but quick, so a flaky fake does not slow the suite.
   const Octokit = AppOctokit.defaults({ retry: { retryAfterBaseValue: 10 } });
@@ -77,6 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, request: { fetch: timedFetch(options.requestTimeoutMs ?? 30_000) }, logLevel: (process.env.HARNESS_LOG_LEVEL ?? "fatal") as "fatal" }),
     app: createApp({
       analyzer: pool,
+      ...(mirror ? { mirror } : {}),
       queue,
       onReviewed: (_e, o) => reviewed.push(o),
       ...(options.sweepMs ? { sweep: { everyMs: options.sweepMs, windowMs: 3_600_000 } } : {}),
@@ -100,6 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await queue.idle();
       await queue.close();
       await pool.close();
+      await mirror?.close();
       if (!shared) await fake.stop();
     },
   };
