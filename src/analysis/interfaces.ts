@@ -64,9 +64,12 @@ function compute(series: Series, config: PatchwardenConfig): AddedInterface[] {
         found.push({ name: call[1]!, kind: "static-call", file, path, line, code: c.code });
         continue;
       }
+      // A function pointer in a structure: a hook that whoever fills in the
+      // structure sets. Tested on the text first: asking for the structure
+      // parses the hunk, and most added lines are no function pointer.
+      if (!/\(\s*\*\s*\w+\s*\)\s*\(/.test(c.code)) continue;
       const member = view.structMemberAt(line);
-      // A function pointer in a structure: a hook that whoever fills in the structure sets.
-      if (member?.struct && member.member && /\(\s*\*\s*\w+\s*\)\s*\(/.test(c.code)) {
+      if (member?.struct && member.member) {
         found.push({ name: member.member, kind: "member", struct: member.struct, file, path, line, code: c.code });
       }
     }
