@@ -120,10 +120,16 @@ function missingReason(commit: Commit, reading: ChangelogReading, files: FileCha
 
 function check(series: Series, config: PatchwardenConfig): Finding[] {
   const findings: Finding[] = [];
+  const coverSaysWhy = coverLetterGivesReason(series);
   series.commits.forEach((commit, index) => {
     if (commit.isCoverLetter) return;
     const missing = missingReason(commit, readChangelog(commit), series.files.filter((f) => f.commitIndex === index));
     if (!missing) return;
+    // A step of a series whose cover letter says why ("net: mana: Use GIC
+    // functions to allocate global EQs", 4/6) describes its part of a
+    // change explained once, where b4 and the maintainer read it. A patch
+    // with no body at all is still asked.
+    if (coverSaysWhy && missing.check === "describes-only") return;
     findings.push(
       makeFinding(meta, series, config, {
         commitIndex: index,
@@ -137,6 +143,14 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
     );
   });
   return findings;
+}
+
+/** The series has a cover letter whose text gives a reason (read as a changelog is read). */
+function coverLetterGivesReason(series: Series): boolean {
+  const cover = series.commits.find((c) => c.isCoverLetter);
+  if (!cover || cover.body.trim() === "") return false;
+  const reading = readChangelog(cover);
+  return reading.reasons.some((r) => !SYMPTOM_ONLY.test(r)) || !reading.describesOnly;
 }
 
 export const changelogWhy: Rule = { meta, check };

@@ -50,9 +50,32 @@ ruleTester(changelogWhy, {
     { name: "a subtree import", ...commit("Squashed 'dts/upstream/' changes from a..b", "b112f324c2a9 arm64: dts: rockchip: Enable USB OTG\n\ngit-subtree-dir: dts/upstream\ngit-subtree-split: fe2d6c49bb4e11ab4de4d2f9bd9234d1407c4f65") },
     { name: "a fix naming a segfault and a null pointer", ...commit("bootstd: rauc: Fix segfault occurring during private struct access", "Fix a potential segmentation fault, by not accessing the member of a null pointer.") },
     { name: "a purpose: better reuse", ...commit("bootstd: rauc: Move freeing private struct to its own function", "Move freeing a distro_rauc_priv struct to a new, separate function for better reuse.") },
+    {
+      name: "a step of a series whose cover letter says why",
+      commits: [
+        { subject: "[PATCH 0/2] net: mana: GIC interrupts", body: "The GDMA setup leaks interrupt contexts on reset because each queue allocates its own; share them.", files: [] },
+        { subject: "net: mana: Use GIC functions to allocate global EQs", body: "Replace the GDMA global interrupt setup code with the new GIC allocation functions.", files: someCode },
+      ],
+    },
     { name: "a cover letter is not a commit", commits: [{ subject: "[PATCH 0/2] series", body: "", files: [] }] },
   ],
   invalid: [
+    {
+      name: "a cover letter that only describes does not cover its patches",
+      commits: [
+        { subject: "[PATCH 0/2] net: mana: GIC interrupts", body: "Add GIC functions and use them.", files: [] },
+        { subject: "net: mana: Use GIC functions to allocate global EQs", body: "Replace the GDMA global interrupt setup code with the new GIC allocation functions.", files: someCode },
+      ],
+      errors: [{ message: ["only describes what the patch does"] }],
+    },
+    {
+      name: "a patch with no body is asked even under a cover letter that says why",
+      commits: [
+        { subject: "[PATCH 0/2] net: mana: GIC interrupts", body: "The GDMA setup leaks interrupt contexts on reset because each queue allocates its own; share them.", files: [] },
+        { subject: "net: mana: Use GIC functions to allocate global EQs", body: "", files: someCode },
+      ],
+      errors: [{ message: ["no changelog"] }],
+    },
     {
       name: "'support' at the end of a hypervisor feature's subject is not hardware",
       commits: [{ subject: "x86/hyperv: Add new hvcall guest address host visibility support", body: "Add new hvcall guest address host visibility support to mark memory visible to host.", files: [{ path: "arch/x86/hyperv/ivm.c", hunk: " a\n+b" }, { path: "arch/x86/mm/pat/set_memory.c", hunk: " a\n+b" }] }],
