@@ -2,10 +2,11 @@
 // rule, as checkpatch prints its types' documentation. The text is the rule's
 // doc page (its "Why" section), so there is one source for it.
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { packageRoot } from "../util/package-root.js";
 
-/** rules/ beside dist/, where the package keeps the doc pages. */
-const RULES_DIR = fileURLToPath(new URL("../../../rules/", import.meta.url));
+/** rules/ at the top of the package, where it keeps the doc pages (beside dist/). */
+const RULES_DIR = `${path.join(packageRoot() ?? ".", "rules")}/`;
 
 /** rules/<id>.md as installed, or null when this copy has no such page. */
 export async function rulePage(ruleId: string, dir = RULES_DIR): Promise<string | null> {

@@ -1,0 +1,35 @@
+// Bundles the command line into one file and a few lazily loaded chunks
+// (dist/cli/): resolving and reading ~60 ES modules one by one is a visible
+// part of the CLI's cold start, and a bundle is read in one go. A build
+// step only: the source layout stays as it is, and bin/patchwarden.js falls
+// back to dist/src when no bundle was built. Native addons, and the app's
+// server-side dependencies the CLI never loads, stay outside.
+//
+//   node dist/scripts/bundle-cli.js   (npm run build does it after tsc)
+import { build } from "esbuild";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const result = await build({
+  entryPoints: { patchwarden: path.join(root, "dist/src/cli/main.js") },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  // The commands loaded on demand (stats, sprawl, census, watch ...) stay chunks of their own.
+  splitting: true,
+  outdir: path.join(root, "dist/cli"),
+  outExtension: { ".js": ".mjs" },
+  // The app's server side stays outside too, so a CLI path that reached for
+  // it would load it from node_modules where a test can see it.
+  external: ["tree-sitter", "tree-sitter-c", "recheck", "probot", "bullmq", "ioredis", "piscina", "prom-client", "@octokit/*"],
+  // Bundled CommonJS dependencies (yaml, ajv, picomatch) call require().
+  banner: { js: "import { createRequire as __patchwardenRequire } from 'node:module'; const require = __patchwardenRequire(import.meta.url);" },
+  metafile: true,
+  logLevel: "warning",
+  legalComments: "none",
+});
+const outputs = Object.entries(result.metafile.outputs);
+const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
+console.log(`bundle-cli: ${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB in dist/cli/`);
