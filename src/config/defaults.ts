@@ -64,7 +64,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
         "hv_l1tf_server",
         "ms_hyperv_msi_ext_dest_id",
       ],
-      configSymbols: ["CONFIG_HYPERV\\w*"],
+      configSymbols: ["CONFIG_HYPERV(?!ISOR)\\w*"],
       featureBits: [],
       typeConstants: ["X86_HYPER_MS_HYPERV"],
       suggestion:
@@ -76,7 +76,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
         },
       ],
       // "mshv:" and "Drivers: hv:" are how Hyper-V's own code names itself in subjects.
-      aliases: ["hyper-?v", "\\bvmbus\\b", "isolation vm", "mshyperv", "microsoft hypervisor", "\\bmshv", "\\bdrivers: hv\\b", "\\bdxgkrnl\\b"],
+      aliases: ["hyper-?v(?![a-z])", "\\bvmbus\\b", "isolation vm", "mshyperv", "microsoft hypervisor", "\\bmshv", "\\bdrivers: hv\\b", "\\bdxgkrnl\\b"],
     },
     {
       id: "vmware",

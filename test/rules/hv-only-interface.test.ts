@@ -3,6 +3,10 @@ import { ruleTester } from "./rule-tester.js";
 
 ruleTester(hvOnlyInterface, {
   valid: [
+    {
+      name: "\"hypervisors\" in general is not Hyper-V named as the reason",
+      commits: [{ subject: "x86/smp: Export smp_foo", body: "The other hypervisors may have to have their checks audited.", files: [{ path: "arch/x86/kernel/smp.c", hunk: "+EXPORT_SYMBOL_GPL(smp_foo);" }] }],
+    },
     // Issue 11: the tree after the series.
     {
       name: "a function made global whose users in the tree include shared code",

@@ -118,6 +118,11 @@ ruleTester(hvSpecialCase, {
   ],
   invalid: [
     {
+      name: "CONFIG_HYPERVISOR_GUEST is any hypervisor's guest, not Hyper-V's (CONFIG_HYPERV* once matched it)",
+      files: [{ path: "arch/x86/pci/common.c", hunk: "+#ifdef CONFIG_HYPERVISOR_GUEST\n+static int vm_raw_pci_read(void);\n+#endif" }],
+      errors: [{ severity: "warning", message: ["hypervisor-guest special case (CONFIG_HYPERVISOR_GUEST)"] }],
+    },
+    {
       name: "a Xen stub moved out of Xen's own header into a shared one (new to shared code)",
       files: [
         { path: "arch/x86/include/asm/xen/hypervisor.h", hunk: ["-#ifdef CONFIG_XEN_PV", "-extern bool xen_pv_stub(void);", "-#else", "-static inline bool xen_pv_stub(void) { return false; }", "-#endif"].join("\n") },
