@@ -61,8 +61,8 @@ export interface MirrorRepo {
 /** The tree a review may read, or why it has none (said in the check run). */
 export type BaseTreeAnswer = { tree: TreeBase; why?: undefined } | { tree: null; why: string };
 
-/** A token that may read one repository's contents: what the fetch authenticates with. */
-export type TokenSource = (repo: MirrorRepo) => Promise<string>;
+/** A token that may read one repository's contents: what the fetch authenticates with. `forget`: a fetch with it failed (revoked?): ask anew next time. */
+export type TokenSource = ((repo: MirrorRepo) => Promise<string>) & { forget?: (repo: MirrorRepo) => void };
 
 export interface MirrorLog {
   info(o: object, msg: string): void;
@@ -74,12 +74,22 @@ export interface MirrorLog {
  * read, on this one repository. Asked for with the app's JWT, an ordinary
  * request, so GHE_HOST's API base applies.
  */
-export function readOnlyTokens(appOctokit: () => Promise<Octokit>): TokenSource {
-  return async ({ installation, repo }) => {
+export function readOnlyTokens(appOctokit: () => Promise<Octokit>, now: () => number = Date.now): TokenSource {
+  // A token lives an hour: one per repository is reused until ten minutes before it ends.
+  const cache = new Map<string, { token: string; until: number }>();
+  const keyOf = ({ installation, owner, repo }: MirrorRepo) => `${installation}/${owner.toLowerCase()}/${repo.toLowerCase()}`;
+  const source = async ({ installation, owner, repo }: MirrorRepo) => {
+    const key = keyOf({ installation, owner, repo });
+    const cached = cache.get(key);
+    if (cached && cached.until > now()) return cached.token;
     const octokit = await appOctokit();
     const res = await octokit.rest.apps.createInstallationAccessToken({ installation_id: installation, repositories: [repo], permissions: { contents: "read" } });
+    const expires = Date.parse(res.data.expires_at);
+    cache.set(key, { token: res.data.token, until: (Number.isFinite(expires) ? expires : now() + 3_600_000) - 600_000 });
+    if (cache.size > 1000) cache.delete(cache.keys().next().value!);
     return res.data.token;
   };
+  return Object.assign(source, { forget: (r: MirrorRepo) => void cache.delete(keyOf(r)) });
 }
 
 const BASE_REFS = "refs/patchwarden/bases";
@@ -243,7 +253,13 @@ export class Mirrors {
     }
     const url = `${trimEndChar(this.settings.gitBase, "/")}/${repo.owner}/${repo.repo}.git`;
     // A commit id, not a branch: the review needs this commit, whatever the branch has become since.
-    await this.git(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--no-write-fetch-head", "--no-auto-maintenance", "--no-show-forced-updates", url, `+${sha}:${BASE_REFS}/${sha}`], { gitDir, token });
+    try {
+      await this.git(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--no-write-fetch-head", "--no-auto-maintenance", "--no-show-forced-updates", url, `+${sha}:${BASE_REFS}/${sha}`], { gitDir, token });
+    } catch (err) {
+      // The token may be what failed (revoked, the app's access changed): the next fetch asks for a new one.
+      this.token.forget?.(repo);
+      throw err;
+    }
   }
 
   /** A commit-graph with changed-path Bloom filters (path-limited `git log` reads them), and packs kept few. */

@@ -31,12 +31,13 @@ const log = {
   info: (o: object, msg: string) => logs.push({ level: "info", o: o as Record<string, unknown>, msg }),
   warn: (o: object, msg: string) => logs.push({ level: "warn", o: o as Record<string, unknown>, msg }),
 };
-const tokens = readOnlyTokens(async () => new Octokit({ baseUrl: fake.baseUrl, authStrategy: createAppAuth, auth: { appId: APP_ID, privateKey: keys.privateKey } }) as unknown as AppOctokit);
+const newTokens = () => readOnlyTokens(async () => new Octokit({ baseUrl: fake.baseUrl, authStrategy: createAppAuth, auth: { appId: APP_ID, privateKey: keys.privateKey } }) as unknown as AppOctokit);
 
 let dirCount = 0;
+/** Each with its own directory and its own token source (tokens are cached per source). */
 function mirrors(settings: Partial<MirrorSettings> = {}): Mirrors {
   const dir = path.join(scratch, `m${++dirCount}`);
-  return new Mirrors({ ...MIRROR_DEFAULTS, dir, gitBase: `http://${host}`, ...settings }, tokens, log);
+  return new Mirrors({ ...MIRROR_DEFAULTS, dir, gitBase: `http://${host}`, ...settings }, newTokens(), log);
 }
 const git = (dir: string, args: string[]) => execFileSync("git", ["--git-dir", dir, ...args], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" } }).trim();
 const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
@@ -145,6 +146,25 @@ describe("the app's mirror", () => {
     const missing = await m.baseTree(REPO, "0123456789abcdef0123456789abcdef01234567");
     expect(missing.tree).toBeNull();
     expect(missing.why).toContain("could not be fetched");
+    await m.close();
+  });
+
+  it("reuses a repository's token across fetches, and asks for a new one after a fetch failed", async () => {
+    const m = mirrors();
+    const asked = () => fake.requestsTo("POST", /access_tokens$/).length;
+    const before = asked();
+    await m.baseTree(REPO, first);
+    await m.idle();
+    const fourth = upstream.commit("x86: four", "2024-01-04T00:00:00Z", { "arch/x86/kernel/a.c": "int a, e;\n" });
+    expect((await m.baseTree(REPO, fourth)).tree?.commit).toBe(fourth);
+    expect(asked()).toBe(before + 1);
+    // Revoked (as when the installation's access changes): the fetch fails, and the next one gets a new token.
+    fake.revokeTokens();
+    const fifth = upstream.commit("x86: five", "2024-01-05T00:00:00Z", { "arch/x86/kernel/a.c": "int a, f;\n" });
+    expect((await m.baseTree(REPO, fifth)).why).toContain("could not be fetched");
+    expect(fake.gitRequests.at(-1)).toMatchObject({ status: 401, auth: "bad" });
+    expect((await m.baseTree(REPO, fifth)).tree?.commit).toBe(fifth);
+    expect(asked()).toBe(before + 2);
     await m.close();
   });
 
