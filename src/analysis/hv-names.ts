@@ -18,6 +18,7 @@ const DEFAULT_NAME_WORDS: Record<string, NameWords> = {
   xen: { anywhere: ["xen", "xenpv", "xenhvm"], first: [] },
   hyperv: { anywhere: ["hyperv", "mshyperv", "vmbus"], first: ["hv"] },
   vmware: { anywhere: ["vmware"], first: ["vmw"] },
+  kvm: { anywhere: [], first: ["kvm"] },
   acrn: { anywhere: ["acrn"], first: [] },
   jailhouse: { anywhere: ["jailhouse"], first: [] },
 };

@@ -100,6 +100,11 @@ ruleTester(hvOnlyInterface, {
   ],
   invalid: [
     {
+      name: "a kvm_ definition in shared code",
+      files: [{ path: "arch/x86/include/asm/processor.h", hunk: "+extern void kvm_async_pf_prepare(void);" }],
+      errors: [{ message: ["kvm_async_pf_prepare", "its name says it is KVM's"] }],
+    },
+    {
       name: "a tree line the series removes is not a user after it",
       files: [
         { path: "arch/x86/kernel/smpboot.c", hunk: "+void calc_packages(void)\n+{\n+}" },
