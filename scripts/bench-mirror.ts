@@ -13,7 +13,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Octokit } from "@octokit/rest";
 import { createAppAuth } from "@octokit/auth-app";
+import os from "node:os";
+import { mergeConfig } from "../src/config/load.js";
 import { MIRROR_DEFAULTS, Mirrors, readOnlyTokens } from "../src/github/mirror.js";
+import { readGitRange } from "../src/patch/git.js";
+import { parseSeries } from "../src/patch/series.js";
+import { gatherTreeFacts } from "../src/tree/gather.js";
 import type { Octokit as AppOctokit } from "../src/github/types.js";
 import { FakeGitHub } from "../test/fake-github/index.js";
 
@@ -64,6 +69,21 @@ async function main(): Promise<void> {
     t = performance.now();
     await mirrors.baseTree(repo, to);
     console.log(`a base already there: ${Math.round(performance.now() - t)} ms, no request`);
+    // What a review then pays: the tree lookups of one-commit series, each at its parent, in the mirror.
+    const where = mirrors.pathOf(repo)!;
+    const config = mergeConfig({ extends: arg("--preset", "u-boot") });
+    const shas = execFileSync("git", ["--git-dir", where, "rev-list", "--no-merges", "-n", "40", to], { encoding: "utf8" }).trim().split("\n");
+    const times: number[] = [];
+    for (const sha of shas) {
+      const series = parseSeries([await readGitRange(sha, where, 1 << 28)], config.limits);
+      const parent = execFileSync("git", ["--git-dir", where, "rev-parse", `${sha}^`], { encoding: "utf8" }).trim();
+      const started = performance.now();
+      await gatherTreeFacts(series, { repo: where, commit: parent, from: "the parent" }, config);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(0);
+    console.log(`tree lookups in the mirror, ${times.length} one-commit series before ${to.slice(0, 12)}: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms (load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`);
   } finally {
     await mirrors.close();
     await fake.stop();
