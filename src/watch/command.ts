@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { docUrlFor } from "../cli/format-json.js";
@@ -16,7 +17,8 @@ import { loadState, saveState } from "./state.js";
 
 export const WATCH_USAGE = `usage: patchwarden watch --inbox DIR [--state FILE] [--outbox DIR]
                          [--wait HOURS] [--interval SECONDS | --once] [--last N]
-                         [--from ADDRESS] [--sendmail CMD] [--config FILE | --no-config]
+                         [--from ADDRESS] [--sendmail CMD] [--maintainers FILE]
+                         [--config FILE | --no-config]
 
 Follows a public-inbox archive (v2: DIR/git/N.git) from where it stopped,
 groups its mails into series ([PATCH vN m/n] threaded under the cover letter
@@ -38,7 +40,9 @@ options:
                     end of the archive instead of at its beginning
   --interval S      seconds between reads when not --once (default 60)
   --from ADDRESS    the From: of the replies
-  --sendmail CMD    also pipe each reply to CMD (no shell)`;
+  --sendmail CMD    also pipe each reply to CMD (no shell)
+  --maintainers FILE  the tree's MAINTAINERS: which subsystem a series belongs
+                    to (without it, path conventions guess, and sprawl stays a note)`;
 
 const CHUNK = 500;
 
@@ -64,6 +68,7 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
       last: { type: "string" },
       from: { type: "string", default: "patchwarden <patchwarden@localhost>" },
       sendmail: { type: "string" },
+      maintainers: { type: "string" },
       config: { type: "string" },
       "no-config": { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -83,7 +88,18 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
   if (last !== null && (!Number.isInteger(last) || last < 1)) throw new UsageError(`--last takes a number of mails, not "${values.last}"`);
   const epochs = await epochsOf(inbox);
   if (epochs.length === 0) throw new UsageError(`${values.inbox} is not a public-inbox v2 archive (no git/N.git epochs)`);
-  const config = (await loadCliConfig({ file: values.config, noConfig: values["no-config"], cwd: io.cwd })).config;
+  const config = { ...(await loadCliConfig({ file: values.config, noConfig: values["no-config"], cwd: io.cwd })).config };
+  if (values.maintainers !== undefined) {
+    const file = path.resolve(io.cwd, values.maintainers);
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (err) {
+      throw new UsageError(`--maintainers ${values.maintainers}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+    const { loadSubsystemMap } = await import("../maintainers/index.js");
+    config.subsystemMap = loadSubsystemMap(text, values.maintainers);
+  }
   const stateFile = path.resolve(io.cwd, values.state ?? path.join(inbox, "patchwarden-watch.json"));
   const outbox = path.resolve(io.cwd, values.outbox ?? path.join(inbox, "patchwarden-outbox"));
   const options = { inbox, stateFile, outbox, waitSeconds: waitHours * 3600, from: values.from!, sendmail: values.sendmail, config, last };

@@ -105,4 +105,10 @@ describe("watch --inbox", () => {
     const later = await watch();
     expect(later.err).toContain('series "x86: dom0 fixes" v1 reviewed incomplete (2 of 3 patches after the wait)');
   });
+
+  it("--maintainers names a file it can read, or the watch does not start", async () => {
+    const io = captureIo(tmp);
+    expect(await main(["watch", "--inbox", inbox, "--once", "--no-config", "--maintainers", path.join(tmp, "no-such-MAINTAINERS")], io)).toBe(2);
+    expect(io.err()).toContain("--maintainers");
+  });
 });
