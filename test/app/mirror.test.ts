@@ -192,6 +192,20 @@ describe("the app's mirror", () => {
     await m.close();
   });
 
+  it("two replicas sharing one MIRROR_DIR: both may build, the first rename wins, the other's copy is discarded", async () => {
+    const a = mirrors();
+    const b = new Mirrors({ ...a.settings }, newTokens(), log);
+    await Promise.all([a.baseTree(REPO, first), b.baseTree(REPO, first)]);
+    await Promise.all([a.idle(), b.idle()]);
+    const outcomes = logs.filter((l) => l.msg === "mirror built").map((l) => l.o.outcome);
+    expect(outcomes.sort()).toEqual(["built", "built elsewhere"]);
+    const where = a.pathOf(REPO)!;
+    expect(readdirSync(path.dirname(where))).toEqual(["linux.git"]);
+    expect(git(where, ["rev-parse", `refs/patchwarden/bases/${first}`])).toBe(first);
+    expect((await b.baseTree(REPO, first)).tree?.repo).toBe(where);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it("refuses names that are not GitHub's and bases that are not commit ids", async () => {
     const m = mirrors();
     expect(m.pathOf({ owner: "..", repo: "linux" })).toBeNull();
