@@ -130,6 +130,21 @@ describe("the app's mirror", () => {
     await m.close();
   });
 
+  it("a review waits at most waitMs for a fetch, which goes on for the next review; two reviews of one new base fetch it once", async () => {
+    const m = mirrors({ waitMs: 0 });
+    await m.baseTree(REPO, first);
+    await m.idle();
+    const six = upstream.commit("x86: six", "2024-01-06T00:00:00Z", { "arch/x86/kernel/a.c": "int a, g;\n" });
+    const before = fake.gitRequests.length;
+    const [one, two] = await Promise.all([m.baseTree(REPO, six), m.baseTree(REPO, six)]);
+    expect(one.why).toBe("fetching the base commit into the app's mirror took longer than 0 s (it goes on for later reviews)");
+    expect(two.tree).toBeNull();
+    await m.idle();
+    expect(fake.gitRequests.slice(before).map((r) => r.method)).toEqual(["GET", "POST"]);
+    expect((await m.baseTree(REPO, six)).tree?.commit).toBe(six);
+    await m.close();
+  });
+
   it("a failed fetch is a reason and a warning, never an exception; the next review fetches again", async () => {
     const m = mirrors();
     await m.baseTree(REPO, first);
