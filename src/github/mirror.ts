@@ -384,6 +384,8 @@ export class Mirrors {
       "safe.directory=*",
     ].flatMap((c) => ["-c", c]);
     const gitDir = options.gitDir ? ["--git-dir", options.gitDir] : [];
+    // After close() nothing new starts (a queued fetch, a build's next step).
+    if (this.closed) return Promise.reject(new MirrorError("the app is shutting down"));
     return new Promise((resolve, reject) => {
       const child = spawn("git", [...gitDir, ...config, ...args], { cwd: options.cwd ?? options.gitDir ?? this.settings.dir, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
       this.children.add(child);

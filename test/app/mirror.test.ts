@@ -207,6 +207,16 @@ describe("the app's mirror", () => {
     await m.close();
   });
 
+  it("close() (SIGTERM) stops a build under way and leaves no half-built mirror", async () => {
+    const m = mirrors();
+    expect((await m.baseTree(REPO, first)).tree).toBeNull();
+    await m.close();
+    expect(logs.find((l) => l.msg === "mirror build failed")?.o.reason).toMatch(/shutting down|was stopped/);
+    const parent = path.dirname(m.pathOf(REPO)!);
+    expect(existsSync(parent) ? readdirSync(parent) : []).toEqual([]);
+    expect((await m.baseTree(REPO, first)).why).toBe("the app is shutting down");
+  });
+
   it("two replicas sharing one MIRROR_DIR: both may build, the first rename wins, the other's copy is discarded", async () => {
     const a = mirrors();
     const b = new Mirrors({ ...a.settings }, newTokens(), log);
