@@ -130,6 +130,20 @@ describe("the app's mirror", () => {
     await m.close();
   });
 
+  it("keeps only the newest keepBases base refs; an older base stays readable through the newer one's history", async () => {
+    const m = mirrors({ keepBases: 1 });
+    await m.baseTree(REPO, first);
+    await m.idle();
+    const seven = upstream.commit("x86: seven", "2024-01-07T00:00:00Z", { "arch/x86/kernel/a.c": "int a, h;\n" });
+    expect((await m.baseTree(REPO, seven)).tree?.commit).toBe(seven);
+    const where = m.pathOf(REPO)!;
+    expect(git(where, ["for-each-ref", "--format=%(refname)"])).toBe(`refs/patchwarden/bases/${seven}`);
+    const before = fake.gitRequests.length;
+    expect((await m.baseTree(REPO, first)).tree?.commit).toBe(first);
+    expect(fake.gitRequests.length).toBe(before);
+    await m.close();
+  });
+
   it("a review waits at most waitMs for a fetch, which goes on for the next review; two reviews of one new base fetch it once", async () => {
     const m = mirrors({ waitMs: 0 });
     await m.baseTree(REPO, first);
