@@ -122,9 +122,11 @@ export class BullQueue implements ReviewQueue {
     this.watch(connection);
     this.worker = new Worker<ReviewJob>(
       QUEUE,
-      async (job: Job<ReviewJob>) => {
+      async (job: Job<ReviewJob>, token?: string) => {
         const number = job.attemptsMade + 1;
-        await processor(job.data, { number, final: number >= (job.opts.attempts ?? 1) });
+        // Extending the lock answers whether it is still ours (1), and keeps it for the posting that follows.
+        const stillOwned = async () => token !== undefined && (await job.extendLock(token, lockMs).catch(() => 0)) === 1;
+        await processor(job.data, { number, final: number >= (job.opts.attempts ?? 1), stillOwned });
       },
       { connection, prefix: this.prefix, concurrency: this.options.concurrency, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: MAX_STALLS },
     );

@@ -31,6 +31,13 @@ export interface Attempt {
   number: number;
   /** No retry follows if this one fails. */
   final: boolean;
+  /**
+   * Whether this run still holds the job, asked right before posting: a run
+   * whose lock lapsed (Redis went away mid-review) has been handed to another
+   * replica, and two runs that both post leave two reviews. Absent where
+   * nothing else can take the job (the in-memory queue).
+   */
+  stillOwned?: () => Promise<boolean>;
 }
 
 /** Runs one job; throwing asks for a retry (when `attempt.final` is false). */

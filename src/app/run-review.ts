@@ -58,7 +58,8 @@ export async function runReview(job: ReviewJob, attempt: Attempt, deps: RunDeps)
       config: repoConfigReader(client, pull),
       now: deps.now,
       analyzer: deps.analyzer,
-      stillCurrent: async () => (await readPullState(client, pull)).headSha === job.headSha,
+      // The head is still this job's, and this run still holds the job (checked last: the closest to posting).
+      stillCurrent: async () => (await readPullState(client, pull)).headSha === job.headSha && (attempt.stillOwned ? await attempt.stillOwned() : true),
       ...(deps.mirror ? { baseTree: (e: PullEvent) => deps.mirror!.baseTree({ installation: job.installation, owner: job.owner, repo: job.repo }, e.baseSha) } : {}),
     });
     const ms = performance.now() - started;
