@@ -8,7 +8,7 @@ import type { Finding, RuleMeta } from "../src/findings/types.js";
 import { viewOf } from "../src/patch/source-view.js";
 import { displayPath, type FileChange, type Series } from "../src/patch/types.js";
 import { pushTo } from "../src/util/multimap.js";
-import { addedInterfaces, assignsMember, updatesStaticCall } from "../src/analysis/interfaces.js";
+import { addedInterfaces, assignsMember, definedMacro, updatesStaticCall } from "../src/analysis/interfaces.js";
 import { namesAny, readChangelog } from "../src/analysis/changelog.js";
 import { hypervisorNamePatterns } from "../src/analysis/hv-names.js";
 import type { RuleContext, TreeLine } from "../src/tree/types.js";
@@ -303,8 +303,7 @@ function reportHypervisorNames(series: Series, config: PatchwardenConfig, paths:
 /** The name a line of shared code defines: a global declaration, or a macro. */
 function definedName(site: Site): string | null {
   if (site.decl && !site.decl.isStatic && site.decl.kind !== "export") return site.decl.name;
-  const define = /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(site.code);
-  return define ? define[1]! : null;
+  return definedMacro(site.code);
 }
 
 /**
@@ -427,8 +426,8 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
       if (c.code.trim() !== "") removedCode.set(file, (removedCode.get(file) ?? 0) + 1);
       const decl = fileScopeDeclaration(c.code);
       if (decl) wasDeclared.add(decl.name);
-      const define = /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(c.code);
-      if (define) removedDefines.add(define[1]!);
+      const macro = definedMacro(c.code);
+      if (macro) removedDefines.add(macro);
       if (decl && !decl.isStatic) pushTo(wasGlobal, decl.name, decl.kind);
     }
   }

@@ -25,6 +25,11 @@ export interface AddedInterface {
 }
 
 const DEFINE = /^\s*#\s*define\s+([A-Za-z_]\w*)/;
+
+/** The macro a line of code defines (`#define NAME ...`), or null. */
+export function definedMacro(code: string): string | null {
+  return DEFINE.exec(code)?.[1] ?? null;
+}
 const STATIC_CALL = /\bDEFINE_STATIC_CALL(?:_NULL|_RET0)?\s*\(\s*(\w+)/;
 /** `X86_FEATURE_VMCALL`, `X86_BUG_...`: a CPU feature or bug bit, whatever the header. */
 const FEATURE_BIT = /^X86_(?:FEATURE|BUG)_\w+$/;
@@ -136,9 +141,4 @@ export function assignsMember(code: string, member: string): boolean {
 export function updatesStaticCall(code: string, name: string): boolean {
   const m = /\bstatic_call_update\s*\(\s*(\w+)/.exec(code);
   return m?.[1] === name;
-}
-
-/** Identifiers of a line, for attributing a tree line to the names it mentions. */
-export function mentions(code: string, name: string): boolean {
-  return identifiersIn(code).includes(name);
 }

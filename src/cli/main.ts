@@ -6,16 +6,14 @@ import { ConfigError } from "../config/errors.js";
 import { loadCliConfig } from "../config/file.js";
 import { unknownIdMessage } from "../config/nearest.js";
 import { knownRuleIds } from "../config/rule-ids.js";
-import type { PatchwardenConfig } from "../config/types.js";
 import type { Finding, Severity } from "../findings/types.js";
 import { runRules } from "../engine/run.js";
 import { InputError, UsageError } from "../patch/errors.js";
-import { readGitRange } from "../patch/git.js";
-import { parseSeries, type PatchInput } from "../patch/series.js";
+import { parseSeries } from "../patch/series.js";
 import { analysisWarnings } from "../patch/source-view.js";
 import type { Series } from "../patch/types.js";
 import { codeLinesOf, docUrlFor, formatJson } from "./format-json.js";
-import { mergesIn } from "./git-merges.js";
+import { readInputs } from "./inputs.js";
 import { parseArgsMessage } from "../history/args.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatText } from "./format-text.js";
@@ -416,7 +414,7 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   let findings: Finding[];
   let tree: CliTree;
   try {
-    const inputs = await readInputs(values.git, values.repo, positionals, io, config, status);
+    const inputs = await readInputs(values.git, values.repo, positionals, io, config.limits, status);
     const size = inputs.reduce((n, i) => n + i.bytes.length, 0);
     status(`check: reading ${(size / 1048576).toFixed(1)} MB of patches`);
     series = parseSeries(inputs, config.limits);
@@ -497,50 +495,3 @@ async function readMaintainers(file: string | undefined, repo: string | undefine
   }
 }
 
-async function readInputs(
-  range: string | undefined,
-  repo: string | undefined,
-  files: string[],
-  io: CliIo,
-  config: PatchwardenConfig,
-  status: (text: string | null) => void,
-): Promise<PatchInput[]> {
-  if (range !== undefined) {
-    const dir = path.resolve(io.cwd, repo ?? ".");
-    const merges = await mergesIn(range, dir);
-    if (merges.length > 0) {
-      const shown = merges.slice(0, 3).map((m) => `${m.sha.slice(0, 12)} ("${m.subject}")`);
-      const more = merges.length > 3 ? ` and ${merges.length - 3} more` : "";
-      io.stderr.write(`patchwarden: git ${range}: note: ${merges.length === 1 ? "1 merge is" : `${merges.length} merges are`} not checked (a merge has no patch of its own): ${shown.join(", ")}${more}\n`);
-    }
-    status(`check: git format-patch ${range}`);
-    return [await readGitRange(range, dir, config.limits.maxInputBytes)];
-  }
-  const inputs: PatchInput[] = [];
-  for (const file of files) {
-    if (file === "-") {
-      inputs.push({ name: "<stdin>", bytes: await readStream(io.stdin, config.limits.maxInputBytes) });
-      continue;
-    }
-    try {
-      inputs.push({ name: file, bytes: await readFile(path.resolve(io.cwd, file)) });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
-      throw new InputError(file, null, why);
-    }
-  }
-  return inputs;
-}
-
-async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.length;
-    if (size > maxBytes) throw new InputError("<stdin>", null, `input is over the limit of ${maxBytes} bytes`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}

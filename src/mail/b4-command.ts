@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ruleRegistry } from "../../rules/index.js";
 import { codeLinesOf, docUrlFor } from "../cli/format-json.js";
+import { readStream } from "../cli/inputs.js";
 import type { CliIo } from "../cli/main.js";
 import { loadCliConfig } from "../config/file.js";
 import type { PatchwardenConfig } from "../config/types.js";
@@ -46,7 +47,7 @@ export async function b4CheckCommand(argv: string[], io: CliIo): Promise<number>
   if (values.config !== undefined && values["no-config"]) throw new UsageError("give --config FILE or --no-config, not both");
   const loaded = await loadCliConfig({ file: values.config, noConfig: values["no-config"], treeDir: ".", cwd: io.cwd });
   const config = loaded.config;
-  const bytes = await readAll(io.stdin, config.limits.maxInputBytes);
+  const bytes = Buffer.from(await readStream(io.stdin, config.limits.maxInputBytes));
   let message: Series;
   try {
     message = parseSeries([{ name: "<stdin>", bytes }], config.limits);
@@ -126,16 +127,4 @@ async function reviewBranchSeries(repo: string, tracking: B4Tracking, config: Pa
   } catch {
     return null;
   }
-}
-
-async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += b.length;
-    if (size > maxBytes) throw new UsageError(`the message on standard input is larger than ${maxBytes} bytes`);
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
 }

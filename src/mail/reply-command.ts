@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { docUrlFor } from "../cli/format-json.js";
@@ -7,11 +7,11 @@ import { VERSION } from "../cli/main.js";
 import { cliTree } from "../cli/tree-context.js";
 import { loadCliConfig } from "../config/file.js";
 import { runRules } from "../engine/run.js";
-import { InputError, UsageError } from "../patch/errors.js";
-import { readGitRange } from "../patch/git.js";
-import { parseSeries, type PatchInput } from "../patch/series.js";
+import { UsageError } from "../patch/errors.js";
+import { parseSeries } from "../patch/series.js";
+import { readInputs } from "../cli/inputs.js";
 import { sendmail, writeMaildir } from "./outbox.js";
-import { buildReplies, toMbox } from "./reply.js";
+import { buildReplies, toMbox, worthReplying } from "./reply.js";
 
 export const REPLY_USAGE = `usage: patchwarden reply [--from ADDRESS] [--output FILE | --maildir DIR]
                          [--sendmail CMD] [--all] [--config FILE | --no-config]
@@ -69,14 +69,13 @@ export async function replyCommand(argv: string[], io: CliIo): Promise<number> {
   if (!isAddress(values.from!)) throw new UsageError(`--from must be an address ("Name <user@host>"), not "${values.from}"`);
   const loaded = await loadCliConfig({ file: values.config, noConfig: values["no-config"], treeDir: values.repo ?? ".", cwd: io.cwd });
   const config = loaded.config;
-  const inputs = await readInputs(values.git, values.repo, positionals, io, config.limits.maxInputBytes);
+  const inputs = await readInputs(values.git, values.repo, positionals, io, config.limits);
   const series = parseSeries(inputs, config.limits);
   for (const w of series.warnings) io.stderr.write(`patchwarden: ${w.source}:${w.line}: warning: ${w.message}\n`);
   const tree = await cliTree(series, inputs, { git: values.git, repo: values.repo, cwd: io.cwd }, config);
   for (const note of tree.notes) io.stderr.write(`patchwarden: note: ${note}\n`);
   const findings = runRules(series, config, tree.facts ? { tree: tree.facts } : {});
-  const worthy = new Set(findings.filter((f) => values.all || f.severity !== "info").map((f) => f.commitIndex));
-  const replies = buildReplies(series, findings.filter((f) => worthy.has(f.commitIndex)), { from: values.from!, version: VERSION, docUrl: (rule) => docUrlFor(rule, config.app.docBaseUrl) });
+  const replies = buildReplies(series, worthReplying(findings, values.all), { from: values.from!, version: VERSION, docUrl: (rule) => docUrlFor(rule, config.app.docBaseUrl) });
   const unthreaded = replies.filter((r) => !r.headers.some(([k]) => k === "In-Reply-To")).length;
   if (unthreaded > 0) io.stderr.write(`patchwarden: note: ${unthreaded} of the replies have no Message-ID to answer (git input or a bare diff): they are not threaded\n`);
   if (values.maildir !== undefined) await writeMaildir(path.resolve(io.cwd, values.maildir), replies);
@@ -97,21 +96,3 @@ function isAddress(text: string): boolean {
   return at > 0 && at < addr.length - 1 && !/[\s<>]/.test(addr);
 }
 
-async function readInputs(range: string | undefined, repo: string | undefined, files: string[], io: CliIo, maxBytes: number): Promise<PatchInput[]> {
-  if (range !== undefined) return [await readGitRange(range, path.resolve(io.cwd, repo ?? "."), maxBytes)];
-  const out: PatchInput[] = [];
-  for (const f of files) {
-    if (f === "-") {
-      const chunks: Buffer[] = [];
-      for await (const c of io.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
-      out.push({ name: "<stdin>", bytes: Buffer.concat(chunks) });
-      continue;
-    }
-    try {
-      out.push({ name: f, bytes: await readFile(path.resolve(io.cwd, f)) });
-    } catch (err) {
-      throw new InputError(f, null, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  }
-  return out;
-}

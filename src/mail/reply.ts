@@ -27,6 +27,12 @@ const CONTEXT_ABOVE = 3;
 
 const LABEL: Record<Finding["severity"], string> = { error: "error", warning: "warning", info: "nit" };
 
+/** The findings of the commits worth a reply: those with a warning or an error (`withNits`: any finding). */
+export function worthReplying(findings: Finding[], withNits = false): Finding[] {
+  const worthy = new Set(findings.filter((f) => withNits || f.severity !== "info").map((f) => f.commitIndex));
+  return findings.filter((f) => worthy.has(f.commitIndex));
+}
+
 export function buildReplies(series: Series, findings: Finding[], options: ReplyOptions): ReplyMail[] {
   const cover = series.commits.findIndex((c) => c.isCoverLetter);
   const byCommit = new Map<number, Finding[]>();

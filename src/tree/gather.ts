@@ -1,4 +1,5 @@
 import { subjectPrefix } from "../analysis/changelog.js";
+import { identifiersIn } from "../analysis/c-declarations.js";
 import { namesToLookUp } from "../analysis/interfaces.js";
 import { censusFileFilter, censusTally, prefilterStrings } from "../census/census.js";
 import { readBlobs } from "../census/git-tree.js";
@@ -95,7 +96,7 @@ async function lookUpSymbols(series: Series, base: TreeBase, config: Patchwarden
     const b = a === -1 ? -1 : raw.indexOf("\0", a + 1);
     if (b === -1 || !raw.startsWith(prefix)) continue;
     const line: TreeLine = { path: raw.slice(prefix.length, a), line: Number(raw.slice(a + 1, b)), text: raw.slice(b + 1) };
-    for (const id of wordsOf(line.text)) {
+    for (const id of new Set(identifiersIn(line.text))) {
       if (!wanted.has(id)) continue;
       const entry = out.get(id)!;
       if (entry.lines.length >= budget.maxLinesPerSymbol) entry.truncated = true;
@@ -103,13 +104,6 @@ async function lookUpSymbols(series: Series, base: TreeBase, config: Patchwarden
     }
   }
   if (result.stopped === "lines") notes.push(`the tree lookup stopped after ${budget.maxGrepLines} lines: the users of the series' symbols are not all known`);
-  return out;
-}
-
-function wordsOf(text: string): Set<string> {
-  const out = new Set<string>();
-  const re = /[A-Za-z_]\w*/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.add(m[0]);
   return out;
 }
 

@@ -8,7 +8,7 @@ import { loadCliConfig } from "../config/file.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { runRules } from "../engine/run.js";
 import { sendmail, writeMaildir } from "../mail/outbox.js";
-import { buildReplies, type ReplyMail } from "../mail/reply.js";
+import { buildReplies, worthReplying, type ReplyMail } from "../mail/reply.js";
 import { InputError, OnlyContextError, UsageError } from "../patch/errors.js";
 import { parseSeries } from "../patch/series.js";
 import { epochsOf, messagesOf, newCommits, type Epoch } from "./inbox.js";
@@ -232,8 +232,7 @@ async function reviewSeries(series: PendingSeries, complete: boolean, epochs: Ep
   try {
     const parsed = parseSeries(inputs, options.config.limits);
     const findings = runRules(parsed, options.config);
-    const worthy = new Set(findings.filter((f) => f.severity !== "info").map((f) => f.commitIndex));
-    replies = buildReplies(parsed, findings.filter((f) => worthy.has(f.commitIndex)), { from: options.from, version: VERSION, docUrl: (rule) => docUrlFor(rule, options.config.app.docBaseUrl) });
+    replies = buildReplies(parsed, worthReplying(findings), { from: options.from, version: VERSION, docUrl: (rule) => docUrlFor(rule, options.config.app.docBaseUrl) });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     io.stderr.write(`patchwarden watch: series "${series.subject ?? series.key}": ${err.describe()}: not reviewed\n`);

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { readBlobs } from "../census/git-tree.js";
@@ -59,7 +60,6 @@ export async function messagesOf(epoch: Epoch, commits: string[]): Promise<(Buff
 }
 
 async function batchCheck(repo: string, names: string[]): Promise<string[]> {
-  const { spawn } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["-C", repo, "cat-file", "--batch-check=%(objecttype)", "--buffer"], { env: { ...process.env, GIT_NO_LAZY_FETCH: "1", GIT_OPTIONAL_LOCKS: "0" }, stdio: ["pipe", "pipe", "ignore"] });
     let text = "";

@@ -1,0 +1,60 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { PatchwardenConfig } from "../config/types.js";
+import { InputError } from "../patch/errors.js";
+import { readGitRange } from "../patch/git.js";
+import type { PatchInput } from "../patch/series.js";
+import { mergesIn } from "./git-merges.js";
+import type { CliIo } from "./main.js";
+
+// What the commands that take a series (check, reply) read: patch files,
+// standard input, or a git range, every read bounded by maxInputBytes.
+
+/** Patch files, `-` for standard input, or `--git RANGE` (its merges named on stderr: they have no patch of their own). */
+export async function readInputs(
+  range: string | undefined,
+  repo: string | undefined,
+  files: string[],
+  io: CliIo,
+  limits: Pick<PatchwardenConfig["limits"], "maxInputBytes">,
+  status: (text: string | null) => void = () => {},
+): Promise<PatchInput[]> {
+  if (range !== undefined) {
+    const dir = path.resolve(io.cwd, repo ?? ".");
+    const merges = await mergesIn(range, dir);
+    if (merges.length > 0) {
+      const shown = merges.slice(0, 3).map((m) => `${m.sha.slice(0, 12)} ("${m.subject}")`);
+      const more = merges.length > 3 ? ` and ${merges.length - 3} more` : "";
+      io.stderr.write(`patchwarden: git ${range}: note: ${merges.length === 1 ? "1 merge is" : `${merges.length} merges are`} not checked (a merge has no patch of its own): ${shown.join(", ")}${more}\n`);
+    }
+    status(`check: git format-patch ${range}`);
+    return [await readGitRange(range, dir, limits.maxInputBytes)];
+  }
+  const inputs: PatchInput[] = [];
+  for (const file of files) {
+    if (file === "-") {
+      inputs.push({ name: "<stdin>", bytes: await readStream(io.stdin, limits.maxInputBytes) });
+      continue;
+    }
+    try {
+      inputs.push({ name: file, bytes: await readFile(path.resolve(io.cwd, file)) });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
+      throw new InputError(file, null, why);
+    }
+  }
+  return inputs;
+}
+
+export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > maxBytes) throw new InputError("<stdin>", null, `input is over the limit of ${maxBytes} bytes`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
