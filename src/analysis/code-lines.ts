@@ -1,4 +1,4 @@
-import type { LexedLine } from "../patch/lex.js";
+import type { Language, LexedLine } from "../patch/lex.js";
 import type { FileView } from "../patch/source-view.js";
 import type { DiffLine } from "../patch/types.js";
 import type { CodeLine } from "./hv-tests.js";
@@ -6,6 +6,9 @@ import type { CodeLine } from "./hv-tests.js";
 export interface ChangedCodeLine extends CodeLine {
   line: DiffLine;
 }
+
+/** How much of a statement's earlier code a line carries as its context. */
+const MAX_BEFORE = 2000;
 
 /**
  * The added lines (side "new") or removed lines (side "old") of a file with
@@ -30,33 +33,82 @@ function computeChangedCodeLines(view: FileView, side: "new" | "old"): ChangedCo
   for (const hunk of view.file.hunks) {
     const lines = hunk.lines.filter((l) => l.kind !== skip);
     const lexed = lines.map((l) => view.lexed(l));
-    walkStatements(lexed, (k, before) => {
+    walkStatements(lexed, (k, start) => {
       const line = lines[k]!;
-      if (line.kind === wanted) out.push({ line, code: lexed[k]!.code, before, language: view.language });
+      if (line.kind === wanted) out.push(new StatementLine(lexed, k, start, view.language, line));
     });
   }
   return out;
 }
 
 /**
- * Visits each line that has code, in order, with its statement context: the
- * code of the lines before it in the same statement or macro. A statement is
- * cut at `;`, `{`, `}`, a blank line, and a preprocessor line that does not
- * continue with a backslash; a directive stands alone.
+ * A line of code and, read only when asked, the code of its statement
+ * before it. Most lines are never asked (a rule looks at the statement only
+ * around a hypervisor token), and holding that text for every line of a
+ * long initializer cost its square: 100 MB over a 1,800-commit range.
  */
-export function walkStatements(lexed: LexedLine[], visit: (index: number, before: string) => void): void {
-  let before = "";
-  lexed.forEach(({ code, commentOnly }, k) => {
-    if (/^\s*#/.test(code) && !/^\s*#/.test(before)) before = "";
-    if (!commentOnly && code.trim() !== "") visit(k, before);
-    before = endsStatement(code, before) ? "" : `${before} ${code.trimEnd().replace(/\\$/, "")}`.slice(-2000);
-  });
+export class StatementLine<L> implements CodeLine {
+  readonly code: string;
+  constructor(
+    private readonly lexed: readonly LexedLine[],
+    private readonly index: number,
+    private readonly start: number,
+    readonly language: Language,
+    /** Where the line is: the diff line, or a line number in a whole file. */
+    readonly line: L,
+  ) {
+    this.code = lexed[index]!.code;
+  }
+
+  get before(): string {
+    return statementBefore(this.lexed, this.start, this.index);
+  }
 }
 
-function endsStatement(code: string, before: string): boolean {
+/**
+ * The code of the statement's lines `start`..`index - 1`, each after a
+ * space, a trailing backslash dropped: its last MAX_BEFORE characters.
+ */
+export function statementBefore(lexed: readonly LexedLine[], start: number, index: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let j = index - 1; j >= start && length < MAX_BEFORE; j--) {
+    const piece = ` ${lexed[j]!.code.trimEnd().replace(/\\$/, "")}`;
+    parts.push(piece);
+    length += piece.length;
+  }
+  const text = parts.reverse().join("");
+  return text.length > MAX_BEFORE ? text.slice(-MAX_BEFORE) : text;
+}
+
+/**
+ * Visits each line that has code, in order, with where its statement or
+ * macro starts: the lines from `start` to it are the statement so far (read
+ * them with statementBefore). A statement is cut at `;`, `{`, `}`, a blank
+ * line, and a preprocessor line that does not continue with a backslash; a
+ * directive stands alone.
+ */
+export function walkStatements(lexed: readonly LexedLine[], visit: (index: number, start: number) => void): void {
+  let start = 0;
+  // Whether the statement so far is a preprocessor directive (its first line starts with `#`).
+  let directive = false;
+  for (let k = 0; k < lexed.length; k++) {
+    const { code, commentOnly } = lexed[k]!;
+    const hash = /^\s*#/.test(code);
+    if (hash && !directive) start = k;
+    if (start === k) directive = hash;
+    if (!commentOnly && code.trim() !== "") visit(k, start);
+    if (endsStatement(code, directive)) {
+      start = k + 1;
+      directive = false;
+    }
+  }
+}
+
+function endsStatement(code: string, directive: boolean): boolean {
   const t = code.trimEnd();
   if (t === "") return true;
   if (t.endsWith("\\")) return false;
-  if (/^\s*#/.test(t) || /^\s*#/.test(before)) return true;
+  if (directive || /^\s*#/.test(t)) return true;
   return /[;{}]$/.test(t);
 }

@@ -1,4 +1,4 @@
-import { walkStatements } from "../analysis/code-lines.js";
+import { StatementLine, walkStatements } from "../analysis/code-lines.js";
 import { hvTestDetector, preferSpecific, type CodeLine, type HvTestKind } from "../analysis/hv-tests.js";
 import { pathMapFor } from "../config/paths.js";
 import type { PatchwardenConfig } from "../config/types.js";
@@ -71,7 +71,7 @@ export function fileCodeLines(text: string, language: Language): (CodeLine & { l
   const cLike = language === "c" || language === "asm";
   const lexed = cLike ? lexSnippet(["/**/", ...texts], language).slice(1) : lexSnippet(texts, language);
   const out: (CodeLine & { line: number })[] = [];
-  walkStatements(lexed, (i, before) => out.push({ line: i + 1, code: lexed[i]!.code, before, language }));
+  walkStatements(lexed, (i, start) => out.push(new StatementLine(lexed, i, start, language, i + 1)));
   return out;
 }
 
