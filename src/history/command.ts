@@ -3,12 +3,18 @@ import type { CliIo } from "../cli/main.js";
 import { UsageError } from "../patch/errors.js";
 import { checkedDate, parseCommandArgs, positiveInt, progress, treePaths } from "./args.js";
 import { formatSprawlCsv, formatSprawlJson, formatSprawlText } from "./format.js";
+import { formatSprawlSeriesCsv, formatSprawlSeriesJson, formatSprawlSeriesText, sprawlChart, sprawlTables } from "./format-periods.js";
+import { repoName } from "./dirs.js";
 import { gitOutput } from "./git-run.js";
 import { readLog } from "./git-log.js";
+import type { LogCommit } from "./log-parse.js";
+import { readReleaseTags, releaseMap, type PeriodKind, type ReleaseMap } from "./periods.js";
 import { sprawlTally } from "./sprawl.js";
+import { sprawlSeriesTally } from "./sprawl-periods.js";
 
 export const SPRAWL_USAGE = `usage: patchwarden sprawl [--repo DIR] [--since DATE] [--until DATE]
-                          [--format text|json|csv] [--layout columns|rows]
+                          [--by year|quarter|release]
+                          [--format text|json|csv|svg|html] [--layout columns|rows]
                           [--treewide N] [--treewide-dirs M] [--depth D] [--top K] PATH...
 
 For each PATH (from the top of the tree, e.g. arch/x86/kvm arch/x86/xen):
@@ -20,7 +26,17 @@ and left out of the other figures. DATE: 2024-01-31 (optionally with a
 time), "6 months ago", or @UNIX-SECONDS; anything else is an error. The
 text puts the paths side by side up to four of them, one row each beyond
 (--layout forces either); csv has one row per path. A PATH that no commit
-touches and that is not in the tree at HEAD is an error.`;
+touches and that is not in the tree at HEAD is an error.
+
+--by gives the same figures per period: calendar year or quarter (committer
+date, UTC), or release (the tree's release tags, v2024.04 or v6.8; release
+candidates like v6.8-rc1 and stable point releases are not releases; a
+commit counts in the first release that contains it, commits after the
+last one as "after TAG").
+The text is a table per period and a sparkline of each path's share; csv
+has one row per period and path; svg and html (which need --by) draw the
+share per path as a line chart, the treewide commits below it, each path
+with its own dash pattern and point shape.`;
 
 export async function sprawlCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs({
@@ -32,6 +48,7 @@ export async function sprawlCommand(argv: string[], io: CliIo): Promise<number> 
       since: { type: "string" },
       until: { type: "string" },
       layout: { type: "string" },
+      by: { type: "string" },
       format: { type: "string", default: "text" },
       treewide: { type: "string" },
       "treewide-dirs": { type: "string" },
@@ -45,7 +62,10 @@ export async function sprawlCommand(argv: string[], io: CliIo): Promise<number> 
     return 0;
   }
   const format = values.format;
-  if (format !== "text" && format !== "json" && format !== "csv") throw new UsageError(`--format must be text, json or csv for "sprawl", not "${format}"`);
+  if (format !== "text" && format !== "json" && format !== "csv" && format !== "svg" && format !== "html") throw new UsageError(`--format must be text, json, csv, svg or html for "sprawl", not "${format}"`);
+  const by = values.by;
+  if (by !== undefined && by !== "year" && by !== "quarter" && by !== "release") throw new UsageError(`--by must be year, quarter or release, not "${by}"`);
+  if ((format === "svg" || format === "html") && by === undefined) throw new UsageError(`--format ${format} draws the figures per period: give --by year, quarter or release`);
   const layout = values.layout;
   if (layout !== undefined && layout !== "columns" && layout !== "rows") throw new UsageError(`--layout must be columns or rows, not "${layout}"`);
   if (positionals.length === 0) throw new UsageError("sprawl needs at least one PATH, e.g. arch/x86/kvm");
@@ -59,6 +79,7 @@ export async function sprawlCommand(argv: string[], io: CliIo): Promise<number> 
     top: positiveInt("top", values.top, 5, 0),
   };
   const repo = path.resolve(io.cwd, values.repo ?? ".");
+  if (by !== undefined) return sprawlByPeriod(repo, by, options, { since, until }, format, io);
 
   const tally = sprawlTally(options);
   const stop = progress(io, () => `sprawl: ${tally.commitsRead} commits read`);
@@ -73,6 +94,37 @@ export async function sprawlCommand(argv: string[], io: CliIo): Promise<number> 
   io.stdout.write(
     format === "json" ? formatSprawlJson(report, window) : format === "csv" ? formatSprawlCsv(report) : formatSprawlText(report, window, layout ?? (report.columns.length > 4 ? "rows" : "columns")),
   );
+  return 0;
+}
+
+async function sprawlByPeriod(repo: string, by: PeriodKind, options: Parameters<typeof sprawlTally>[0], window: { since: string | undefined; until: string | undefined }, format: "text" | "json" | "csv" | "svg" | "html", io: CliIo): Promise<number> {
+  // The release map walks the commit graph while git log reads the paths' history: two processes side by side.
+  const releases: Promise<ReleaseMap | undefined> = by === "release" ? readReleaseTags(repo).then((tags) => releaseMap(repo, tags)) : Promise.resolve(undefined);
+  const commits: LogCommit[] = [];
+  const stop = progress(io, () => `sprawl: ${commits.length} commits read`);
+  let map: ReleaseMap | undefined;
+  try {
+    // A commit's release is known once the map is built: keep the (few) commits until then.
+    await Promise.all([readLog(repo, options.paths, window.since, (c) => commits.push(c), window.until, true), releases]);
+    map = await releases;
+  } finally {
+    stop();
+  }
+  if (map && map.releases.length === 0) throw new UsageError(`--by release: no release tags (v2024.04, v6.8) in the history of HEAD in ${repo}; give --by year or quarter`);
+  const tally = sprawlSeriesTally(options, by, map);
+  for (const c of commits) tally.add(c);
+  const series = tally.report();
+  await assertPathsExist(repo, series.total.columns.filter((c) => c.commits === 0 && c.treewide.commits === 0).map((c) => c.path));
+  const rule = { files: options.treewideFiles, dirs: options.treewideDirs };
+  if (format === "json") io.stdout.write(formatSprawlSeriesJson(series, window));
+  else if (format === "csv") io.stdout.write(formatSprawlSeriesCsv(series));
+  else if (format === "text") io.stdout.write(formatSprawlSeriesText(series, window, rule));
+  else {
+    const { renderSvg, htmlPage } = await import("../chart/render.js");
+    const chart = sprawlChart(series, repoName(repo), window, rule);
+    const svg = await renderSvg(chart);
+    io.stdout.write(format === "svg" ? `${svg}\n` : htmlPage(chart.title, svg, sprawlTables(series)));
+  }
   return 0;
 }
 

@@ -35,3 +35,11 @@ export function normalizeTreePath(raw: string): string | null {
 export function topCounts(counts: Map<string, number>, n: number): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n);
 }
+
+/** "u-boot" for /src/u-boot or /mirrors/u-boot.git (a bare repository's "repo" directory is named by its parent): what a chart's title calls the tree. */
+export function repoName(repo: string): string {
+  const parts = repo.split("/").filter((p) => p !== "");
+  let name = parts.at(-1) ?? repo;
+  if ((name === "repo" || name === ".git") && parts.length > 1) name = parts.at(-2)!;
+  return name.replace(/\.git$/, "") || repo;
+}

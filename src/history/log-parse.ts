@@ -5,11 +5,15 @@
 // control characters), so it marks a commit unambiguously.
 
 export const LOG_FORMAT = "--format=%x01%H %s";
+/** The same with the committer date (Unix seconds) after the hash, for figures per period. */
+export const LOG_FORMAT_TIMED = "--format=%x01%H %ct %s";
 
 export interface LogCommit {
   hash: string;
   subject: string;
   files: string[];
+  /** Committer date, Unix seconds; only read with LOG_FORMAT_TIMED. */
+  time?: number;
 }
 
 export interface LogParser {
@@ -18,7 +22,7 @@ export interface LogParser {
   end(): void;
 }
 
-export function logParser(onCommit: (c: LogCommit) => void): LogParser {
+export function logParser(onCommit: (c: LogCommit) => void, timed = false): LogParser {
   let current: LogCommit | null = null;
   return {
     line(text) {
@@ -26,6 +30,12 @@ export function logParser(onCommit: (c: LogCommit) => void): LogParser {
         if (current) onCommit(current);
         const space = text.indexOf(" ");
         current = space === -1 ? { hash: text.slice(1), subject: "", files: [] } : { hash: text.slice(1, space), subject: text.slice(space + 1), files: [] };
+        if (timed) {
+          const rest = current.subject;
+          const gap = rest.indexOf(" ");
+          current.time = Number(gap === -1 ? rest : rest.slice(0, gap));
+          current.subject = gap === -1 ? "" : rest.slice(gap + 1);
+        }
       } else if (text !== "" && current) {
         current.files.push(unquotePath(text));
       }

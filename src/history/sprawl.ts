@@ -17,6 +17,12 @@ export interface SprawlOptions {
   depth: number;
   /** How many outside directories to report per path. */
   top: number;
+  /**
+   * What lies inside each column, when it is more than the one path (a
+   * subsystem of several directories, as MAINTAINERS gives it); parallel
+   * to `paths`, which then only name the columns.
+   */
+  inside?: ((file: string) => boolean)[];
 }
 
 export interface DirCount {
@@ -60,6 +66,7 @@ export interface SprawlReport {
 
 interface Column {
   path: string;
+  holds: (file: string) => boolean;
   commits: number;
   reaching: number;
   inside: number;
@@ -76,7 +83,7 @@ export interface SprawlTally {
 }
 
 export function sprawlTally(options: SprawlOptions): SprawlTally {
-  const columns: Column[] = options.paths.map((path) => ({ path, commits: 0, reaching: 0, inside: 0, outside: 0, dirs: new Map(), twCommits: 0, twFiles: 0 }));
+  const columns: Column[] = options.paths.map((path, i) => ({ path, holds: options.inside?.[i] ?? ((f: string) => isUnder(f, path)), commits: 0, reaching: 0, inside: 0, outside: 0, dirs: new Map(), twCommits: 0, twFiles: 0 }));
   const treewide: TreewideCommit[] = [];
   let commitsRead = 0;
 
@@ -99,7 +106,7 @@ export function sprawlTally(options: SprawlOptions): SprawlTally {
       const touched: { col: Column; inside: number }[] = [];
       for (const col of columns) {
         let inside = 0;
-        for (const f of files) if (isUnder(f, col.path)) inside++;
+        for (const f of files) if (col.holds(f)) inside++;
         if (inside > 0) touched.push({ col, inside });
       }
       if (touched.length === 0) return;
@@ -118,7 +125,7 @@ export function sprawlTally(options: SprawlOptions): SprawlTally {
         col.outside += files.length - inside;
         if (inside < files.length) col.reaching++;
         for (const f of files) {
-          if (isUnder(f, col.path)) continue;
+          if (col.holds(f)) continue;
           const dir = directoryOf(f, options.depth);
           col.dirs.set(dir, (col.dirs.get(dir) ?? 0) + 1);
         }

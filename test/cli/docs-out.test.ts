@@ -47,7 +47,7 @@ describe("completion", () => {
     const z = run(["completion", "zsh"]).stdout;
     expect(z.startsWith("#compdef patchwarden")).toBe(true);
     expect(z).toContain("'--fail-on'");
-    expect(z).toContain("'--format:value:(text json csv)'");
+    expect(z).toContain("'--format:value:(text json csv svg html)'");
     const fish = run(["completion", "fish"]);
     expect(fish.status).toBe(2);
     expect(fish.stderr).toContain('completion takes bash or zsh, not "fish"');
