@@ -80,7 +80,8 @@ function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: Pa
   const touched = new Map<string, string[]>();
   const note = (id: string, path: string) => pushTo(touched, id, path);
   const detector = hvTestDetector(config);
-  const elsewhere = identifiersChangedOutside(commit, paths, config);
+  // Only a commit that touches a hypervisor's own files needs it: most touch none.
+  let elsewhere: OutsideChange | undefined;
   const added: (Pairable & { hv: string; where: string })[] = [];
   const removed: (Pairable & { hv: string; where: string })[] = [];
   for (const file of commit.files) {
@@ -89,7 +90,7 @@ function unnamedHypervisors(commit: Commit, config: PatchwardenConfig, paths: Pa
     if (owners.length > 0) {
       // "Touches Xen's code" means changes what it does: not an #include, a
       // comment, or the same rename or API switch the commit makes everywhere.
-      if (!file.binary && isMechanicalEdit(file, elsewhere, config)) continue;
+      if (!file.binary && isMechanicalEdit(file, (elsewhere ??= identifiersChangedOutside(commit, paths, config)), config)) continue;
       for (const id of owners) note(id, path);
       continue;
     }
@@ -260,4 +261,4 @@ function useThePrefix(used: { prefix: string; commits: number; path: string } | 
   return `Use ${what}, the one its history uses (git log --oneline -- ${path})`;
 }
 
-export const changelogSubsystem: Rule = { meta, check };
+export const changelogSubsystem: Rule = { meta, check, readsTree: true };

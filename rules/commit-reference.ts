@@ -142,4 +142,4 @@ function prefixAdvice(series: Series, index: number, context: RuleContext): stri
   return `The subject has no "subsystem: " prefix; the latest commits to the files it touches start with "${best[0]}:" (${best[1]} of them), so start it that way.`;
 }
 
-export const commitReference: Rule = { meta, check };
+export const commitReference: Rule = { meta, check, readsTree: true };

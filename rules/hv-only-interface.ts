@@ -60,7 +60,7 @@ interface SeriesIndex {
 
 function check(series: Series, config: PatchwardenConfig, context: RuleContext = {}): Finding[] {
   const paths = pathMapFor(config);
-  const index = indexSeries(series, config, paths);
+  const index = seriesIndex(series, config, paths);
   const tree = treeUses(series, paths, context);
   const findings: Finding[] = [];
   const reported = new Set<string>();
@@ -397,6 +397,20 @@ function underHypervisorTest(site: Site, detector: HvTestDetector, config: Patch
   return [...view.conditionsAround(site.line), ...view.conditionsContaining(site.line)].some((c) => detector.mentions(c.text));
 }
 
+const indexes = new WeakMap<Series, { config: PatchwardenConfig; index: SeriesIndex }>();
+
+/** indexSeries, once per series and config: `prepare` builds it while the tree is being read. */
+function seriesIndex(series: Series, config: PatchwardenConfig, paths: PathMap): SeriesIndex {
+  let cached = indexes.get(series);
+  if (!cached || cached.config !== config) indexes.set(series, (cached = { config, index: indexSeries(series, config, paths) }));
+  return cached.index;
+}
+
+function prepare(series: Series, config: PatchwardenConfig): void {
+  seriesIndex(series, config, pathMapFor(config));
+  addedInterfaces(series, config);
+}
+
 function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap): SeriesIndex {
   const added: Site[] = [];
   const wasGlobal = new Map<string, Declaration["kind"][]>();
@@ -476,4 +490,4 @@ function hookAdvice(hv: string): string {
   );
 }
 
-export const hvOnlyInterface: Rule = { meta, check };
+export const hvOnlyInterface: Rule = { meta, check, readsTree: true, prepare };

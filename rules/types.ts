@@ -14,4 +14,16 @@ import type { RuleContext } from "../src/tree/types.js";
 export interface Rule {
   meta: RuleMeta;
   check(series: Series, config: PatchwardenConfig, context?: RuleContext): Finding[];
+  /**
+   * The rule reads `context.tree`. The others run while the tree is still
+   * being read (src/engine/run.ts runRulesBesideTree), so a rule that reads
+   * it must say so here; a test holds every other rule to that.
+   */
+  readsTree?: true;
+  /**
+   * For a rule that reads the tree: the part of `check` that does not, run
+   * while the tree is read, its results kept for `check` (pure memoization
+   * on the series; `check` gives the same findings without it).
+   */
+  prepare?(series: Series, config: PatchwardenConfig): void;
 }

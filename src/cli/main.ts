@@ -7,7 +7,7 @@ import { loadCliConfig } from "../config/file.js";
 import { unknownIdMessage } from "../config/nearest.js";
 import { knownRuleIds } from "../config/rule-ids.js";
 import type { Finding, Severity } from "../findings/types.js";
-import { runRules } from "../engine/run.js";
+import { runRulesBesideTree } from "../engine/run.js";
 import { InputError, UsageError } from "../patch/errors.js";
 import { parseSeries } from "../patch/series.js";
 import { analysisWarnings } from "../patch/source-view.js";
@@ -418,10 +418,11 @@ async function check(argv: string[], io: CliIo): Promise<number> {
     const size = inputs.reduce((n, i) => n + i.bytes.length, 0);
     status(`check: reading ${(size / 1048576).toFixed(1)} MB of patches`);
     series = parseSeries(inputs, config.limits);
-    status("check: reading the base tree");
-    tree = await cliTree(series, inputs, { git: values.git, repo: values.repo, cwd: io.cwd }, config);
+    // git reads the base tree while the rules that do not need it run.
+    const reading = cliTree(series, inputs, { git: values.git, repo: values.repo, cwd: io.cwd }, config);
     status(`check: running the rules over ${series.commits.length} commits`);
-    findings = runRules(series, config, { only, ignore, ...(tree.facts ? { tree: tree.facts } : {}) });
+    findings = (await runRulesBesideTree(series, config, reading.then((t) => t.facts), { only, ignore })).findings;
+    tree = await reading;
   } finally {
     status(null);
   }

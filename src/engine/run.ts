@@ -23,6 +23,36 @@ export function runRules(series: Series, config: PatchwardenConfig, options: Run
   const findings: Finding[] = [];
   const context = options.tree ? { tree: options.tree } : {};
   for (const rule of rules) findings.push(...rule.check(series, config, context));
+  return finish(findings, config, options);
+}
+
+/**
+ * The same findings as runRules with the tree `tree` resolves to, but the
+ * rules that never read the tree run while it is being read: git's lookups
+ * (child processes) and those rules (this thread) overlap. The event loop
+ * gets a turn between rules, so a lookup's next git step starts without
+ * waiting for all of them. Rules with `readsTree` run once the tree is known
+ * (null: there is none), and find the files' views the others built.
+ */
+export async function runRulesBesideTree(series: Series, config: PatchwardenConfig, tree: Promise<TreeFacts | null>, options: Omit<RunOptions, "tree"> = {}): Promise<{ findings: Finding[]; tree: TreeFacts | null }> {
+  const rules = selectRules(options.rules ?? ruleRegistry, config, options);
+  // In the rules' own order afterwards, as runRules has them (fingerprints are numbered in that order).
+  const byRule: Finding[][] = rules.map(() => []);
+  // Settled here so a failed lookup is not an unhandled rejection while the rules run.
+  const settled = tree.then((facts) => ({ facts }), (error: unknown) => ({ error }));
+  for (const [k, rule] of rules.entries()) {
+    if (rule.readsTree) rule.prepare?.(series, config);
+    else byRule[k] = rule.check(series, config, {});
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  const read = await settled;
+  if ("error" in read) throw read.error;
+  const context = read.facts ? { tree: read.facts } : {};
+  for (const [k, rule] of rules.entries()) if (rule.readsTree) byRule[k] = rule.check(series, config, context);
+  return { findings: finish(byRule.flat(), config, options), tree: read.facts };
+}
+
+function finish(findings: Finding[], config: PatchwardenConfig, options: RunOptions): Finding[] {
   return sortFindings(disambiguateFingerprints(findings.filter(checkFilter(config, options))));
 }
 

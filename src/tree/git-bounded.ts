@@ -12,7 +12,16 @@ export interface BoundedResult {
   failed: string | null;
 }
 
-export function gitBounded(repo: string, args: string[], options: { deadline: number; maxLines: number; separator?: string; globs?: boolean }): Promise<BoundedResult> {
+export interface BoundedOptions {
+  deadline: number;
+  maxLines: number;
+  separator?: string;
+  globs?: boolean;
+  /** Called on each line kept; true ends the read there, as a finished one (the caller has what it needs). */
+  enough?: (line: string) => boolean;
+}
+
+export function gitBounded(repo: string, args: string[], options: BoundedOptions): Promise<BoundedResult> {
   return new Promise((resolve) => {
     const lines: string[] = [];
     let stopped: BoundedResult["stopped"] = null;
@@ -26,20 +35,27 @@ export function gitBounded(repo: string, args: string[], options: { deadline: nu
       env: { ...process.env, GIT_NO_LAZY_FETCH: "1", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    let done = false;
     const stop = (why: "deadline" | "lines") => {
-      if (stopped) return;
+      if (stopped || done) return;
       stopped = why;
       child.kill("SIGKILL");
     };
     const timer = setTimeout(() => stop("deadline"), Math.max(0, options.deadline - Date.now()));
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => {
-      if (stopped) return;
+      if (stopped || done) return;
       const parts = (rest + chunk).split(sep);
       rest = parts.pop()!;
       for (const p of parts) {
         if (lines.length >= options.maxLines) return stop("lines");
         lines.push(p);
+        if (options.enough?.(p)) {
+          done = true;
+          rest = "";
+          child.kill("SIGKILL");
+          return;
+        }
       }
     });
     child.stderr.setEncoding("utf8");
@@ -52,8 +68,8 @@ export function gitBounded(repo: string, args: string[], options: { deadline: nu
     });
     child.once("close", (code) => {
       clearTimeout(timer);
-      if (!stopped && rest !== "" && lines.length < options.maxLines) lines.push(rest);
-      const failed = stopped || code === 0 || code === 1 ? null : stderr.trim().split("\n")[0] || `git ${args[0]} exited with ${code}`;
+      if (!stopped && !done && rest !== "" && lines.length < options.maxLines) lines.push(rest);
+      const failed = stopped || done || code === 0 || code === 1 ? null : stderr.trim().split("\n")[0] || `git ${args[0]} exited with ${code}`;
       resolve({ lines, stopped, failed });
     });
   });

@@ -1,0 +1,145 @@
+// The rules run in two steps around the tree's lookups (src/engine/run.ts):
+// those without `readsTree` before the tree is known. A rule that read the
+// tree without saying so would judge without it on the command line and
+// with it in tests: these tests hold every rule to its flag, and the two
+// paths to the same findings.
+import { describe, expect, it } from "@jest/globals";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ruleRegistry } from "../../rules/index.js";
+import { LINUX_DEFAULTS } from "../../src/config/defaults.js";
+import { runRules, runRulesBesideTree } from "../../src/engine/run.js";
+import { parseSeries } from "../../src/patch/series.js";
+import type { Series } from "../../src/patch/types.js";
+import type { RuleContext, TreeFacts } from "../../src/tree/types.js";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const example = (name: string) => ({ name, bytes: readFileSync(path.join(root, "examples", name)) });
+
+// A series that gives several rules something to say, tree-reading ones among them.
+const XEN_HELPER = `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+From: A U Thor <author@example.org>
+Date: Mon, 1 Jan 2024 00:00:00 +0000
+Subject: [PATCH] Add helper
+
+Add a helper.
+
+Signed-off-by: A U Thor <author@example.org>
+---
+diff --git a/arch/x86/kernel/setup.c b/arch/x86/kernel/setup.c
+index 1111111..2222222 100644
+--- a/arch/x86/kernel/setup.c
++++ b/arch/x86/kernel/setup.c
+@@ -10,3 +10,9 @@ void setup(void)
+ {
+ 	foo();
+ }
++
++void x86_setup_extra(void)
++{
++	if (xen_pv_domain())
++		bar();
++}
+diff --git a/arch/x86/xen/enlighten.c b/arch/x86/xen/enlighten.c
+index 3333333..4444444 100644
+--- a/arch/x86/xen/enlighten.c
++++ b/arch/x86/xen/enlighten.c
+@@ -20,3 +20,4 @@ void xen_start(void)
+ {
+ 	baz();
++	x86_setup_extra();
+ }
+-- 
+2.40.0
+`;
+
+// A core prefix on arch-only code: changelog-subsystem suggests the prefix the tree's history uses.
+const CORE_PREFIX_ON_ARCH = `From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001
+From: A U Thor <author@example.org>
+Date: Mon, 1 Jan 2024 00:00:00 +0000
+Subject: [PATCH] mm: Check the walk's level before reading it
+
+The walk read a level past the last one on five-level paging, which
+crashed the dump of a fault address.
+
+Signed-off-by: A U Thor <author@example.org>
+---
+diff --git a/arch/x86/mm/fault.c b/arch/x86/mm/fault.c
+index 1111111..2222222 100644
+--- a/arch/x86/mm/fault.c
++++ b/arch/x86/mm/fault.c
+@@ -10,3 +10,4 @@ static void dump(void)
+ {
+ 	walk();
++	check_level();
+ }
+-- 
+2.40.0
+`;
+
+function seriesOf(): Series[] {
+  return [
+    parseSeries([example("xen-dom0-series.mbox")], LINUX_DEFAULTS.limits),
+    parseSeries([example("clean-fix.patch")], LINUX_DEFAULTS.limits),
+    parseSeries([{ name: "helper.patch", bytes: Buffer.from(XEN_HELPER) }], LINUX_DEFAULTS.limits),
+    parseSeries([{ name: "prefix.patch", bytes: Buffer.from(CORE_PREFIX_ON_ARCH) }], LINUX_DEFAULTS.limits),
+  ];
+}
+
+function facts(series: Series): TreeFacts {
+  const prefixes = new Map(series.files.map((f) => [f.newPath ?? f.oldPath ?? "", [{ prefix: "x86/xen", commits: 7 }]]));
+  const symbols = new Map([["x86_setup_extra", { lines: [{ path: "arch/x86/kvm/x86.c", line: 3, text: "x86_setup_extra();" }], truncated: false }]]);
+  return { base: "a".repeat(40), baseFrom: "test", symbols, prefixes, census: [], notes: [] };
+}
+
+describe("runRulesBesideTree", () => {
+  it.each(ruleRegistry.filter((r) => !r.readsTree).map((r) => r.meta.id))("%s does not read the tree (it has no readsTree)", (id) => {
+    const rule = ruleRegistry.find((r) => r.meta.id === id)!;
+    const context: RuleContext = Object.defineProperty({}, "tree", {
+      get() {
+        throw new Error(`${id} read context.tree`);
+      },
+    });
+    for (const series of seriesOf()) expect(() => rule.check(series, LINUX_DEFAULTS, context)).not.toThrow();
+  });
+
+  it("the tree-reading rules do read it (their flag is not left over)", () => {
+    for (const rule of ruleRegistry.filter((r) => r.readsTree)) {
+      let read = false;
+      const context: RuleContext = Object.defineProperty({}, "tree", { get: () => ((read = true), undefined) });
+      for (const series of seriesOf()) rule.check(series, LINUX_DEFAULTS, context);
+      expect({ rule: rule.meta.id, read }).toEqual({ rule: rule.meta.id, read: true });
+    }
+  });
+
+  it("gives the findings runRules gives, with a tree and without one", async () => {
+    for (const series of seriesOf()) {
+      const tree = facts(series);
+      const withTree = await runRulesBesideTree(series, LINUX_DEFAULTS, Promise.resolve(tree));
+      expect(withTree.findings).toEqual(runRules(series, LINUX_DEFAULTS, { tree }));
+      expect(withTree.tree).toBe(tree);
+      const without = await runRulesBesideTree(series, LINUX_DEFAULTS, Promise.resolve(null));
+      expect(without.findings).toEqual(runRules(series, LINUX_DEFAULTS));
+    }
+  });
+
+  it("the tree facts change what the tree-reading rules say (the comparison above can fail)", () => {
+    for (const series of seriesOf().slice(2)) {
+      const tree = facts(series);
+      expect(runRules(series, LINUX_DEFAULTS, { tree })).not.toEqual(runRules(series, LINUX_DEFAULTS));
+    }
+  });
+
+  it("keeps --rule and --ignore as runRules does", async () => {
+    const series = seriesOf()[0]!;
+    const only = ["hv-special-case", "commit-reference"];
+    const got = await runRulesBesideTree(series, LINUX_DEFAULTS, Promise.resolve(null), { only });
+    expect(got.findings).toEqual(runRules(series, LINUX_DEFAULTS, { only }));
+    expect(new Set(got.findings.map((f) => f.rule))).toEqual(new Set(runRules(series, LINUX_DEFAULTS, { only }).map((f) => f.rule)));
+  });
+
+  it("a failed lookup fails the run, after the rules ran, with its own error", async () => {
+    const series = seriesOf()[0]!;
+    await expect(runRulesBesideTree(series, LINUX_DEFAULTS, Promise.reject(new Error("git died")))).rejects.toThrow("git died");
+  });
+});
