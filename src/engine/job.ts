@@ -37,6 +37,8 @@ export interface TreeReport {
   from: string | null;
   /** "arch/x86: 41 Xen conditionals at the base, 43 after this series (+2)". */
   census: string[];
+  /** "Xen's sprawl over the last 8 quarters ...: ▃▅▂··▁▂▃ — 41% ...; this series: 75% (3 of its 4 files)", when the series has a topic. */
+  sprawl?: string;
   /** Why there was no tree, or what the lookups could not do within their caps. */
   notes: string[];
 }
@@ -78,10 +80,28 @@ async function readTree(series: Series, config: PatchwardenConfig, tree: Analysi
   const without = (why: string): TreeReport => ({ base: null, from: null, census: [], notes: [`reviewed without the base tree: ${why}; hv-only-interface saw only the series' own users, and no census of the touched areas is shown`] });
   if ("absent" in tree) return { facts: null, report: without(tree.absent) };
   // Loaded only when a tree is read: a review without one starts no git.
-  const [{ gatherTreeFacts }, { censusDelta, describeDelta }] = await Promise.all([import("../tree/gather.js"), import("../tree/summary.js")]);
+  const [{ gatherTreeFacts }, { censusDelta, describeDelta }, { sprawlTrend, describeSprawlTrend, DEFAULT_TREND }] = await Promise.all([
+    import("../tree/gather.js"),
+    import("../tree/summary.js"),
+    import("../tree/sprawl-trend.js"),
+  ]);
   try {
-    const facts = await gatherTreeFacts(series, tree.at, config);
-    return { facts, report: { base: facts.base, from: facts.baseFrom, census: censusDelta(series, facts, config).map(describeDelta), notes: facts.notes } };
+    // The subsystem's sprawl over the last quarters is read beside the other lookups, within its own time bound (3 s); it never fails the review.
+    const trendRead = sprawlTrend(series, tree.at, config, { quarters: DEFAULT_TREND.quarters, deadline: Date.now() + DEFAULT_TREND.timeMs, maxLines: DEFAULT_TREND.maxLines }).catch((err: Error) => ({
+      trend: null,
+      note: `the subsystem's sprawl over the last quarters could not be read (${err.message})`,
+    }));
+    const [facts, trend] = await Promise.all([gatherTreeFacts(series, tree.at, config), trendRead]);
+    return {
+      facts,
+      report: {
+        base: facts.base,
+        from: facts.baseFrom,
+        census: censusDelta(series, facts, config).map(describeDelta),
+        ...(trend.trend ? { sprawl: describeSprawlTrend(trend.trend) } : {}),
+        notes: trend.note ? [...facts.notes, trend.note] : facts.notes,
+      },
+    };
   } catch (err) {
     return { facts: null, report: without(`its lookups failed (${(err as Error).message})`) };
   }

@@ -53,7 +53,7 @@ export interface PlanInput {
   /** The base the pull request is against: the CLI command for the full list names the range. */
   baseSha?: string;
   /** What the base tree said (src/engine/job.ts TreeReport): the census of the touched areas, and why there was no tree. */
-  tree?: { base: string | null; from: string | null; census: string[]; notes: string[] };
+  tree?: { base: string | null; from: string | null; census: string[]; sprawl?: string; notes: string[] };
 }
 
 // Caps per review: one pull request with thousands of findings must not
@@ -223,7 +223,8 @@ function planCheck(input: PlanInput, findings: OverriddenFinding[], resolved: st
 /**
  * The count that made the 2009 argument, per area and hypervisor the series
  * touches ("arch/x86: 41 Xen conditionals at the base, 43 after this
- * series (+2)"), and whatever the tree lookups could not do.
+ * series (+2)"), the subsystem's sprawl over the last quarters beside the
+ * series' own figure, and whatever the tree lookups could not do.
  */
 function treeLines(input: PlanInput): string[] {
   const tree = input.tree;
@@ -234,6 +235,7 @@ function treeLines(input: PlanInput): string[] {
     out.push("- Hypervisor conditionals in the shared code the series touches:");
     for (const c of tree.census) out.push(`  - ${cell(c)}`);
   }
+  if (tree.sprawl) out.push(`- ${cell(tree.sprawl)}`);
   for (const n of tree.notes) out.push(`- Base tree: ${cell(n)}`);
   return out;
 }
