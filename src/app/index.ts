@@ -148,6 +148,7 @@ export function reviewJobOf(context: PullContext): ReviewJob | null {
     repo: p.repository.name,
     pull_number: pr.number,
     headSha: pr.head.sha,
+    baseSha: pr.base.sha,
     action: p.action,
     delivery: context.id,
     receivedAt: Date.now(),

@@ -8,6 +8,12 @@ export interface ReviewJob {
   repo: string;
   pull_number: number;
   headSha: string;
+  /**
+   * The base the webhook named: MAINTAINERS there is read with the pull
+   * request (the base it has when the job runs is what the review uses).
+   * Absent in jobs stored by an older version.
+   */
+  baseSha?: string;
   /** The webhook action that asked last (an unrelated label is cheap to skip). */
   action: string;
   /** For labeled/unlabeled: the label and who acted. */

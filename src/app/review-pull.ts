@@ -6,7 +6,7 @@ import { loadRepoConfig, type ConfigReader } from "../github/config.js";
 import { appIdentity } from "../github/identity.js";
 import { labelAdders, mayOverride, rejectLabel } from "../github/labels.js";
 import { readBaseMaintainers } from "../github/maintainers.js";
-import { readPosted } from "../github/posted.js";
+import { readOnGitHub } from "../github/posted.js";
 import type { BaseTreeAnswer } from "../github/mirror.js";
 import { findCheckRun, publishCheck, publishReview } from "../github/publish.js";
 import { fetchPullPatch, missingCommits } from "../github/series.js";
@@ -29,11 +29,11 @@ export interface PullEvent {
   label?: { name: string; sender: string };
   /** The branch name, which may name the topic (`xen/...`). */
   headRef: string;
+  /** The pull request's latest `labeled` events, read with it; absent: listed when an override label needs them. */
+  labelEvents?: { events: PullLabel[]; complete: boolean };
 }
 
 export interface ReviewOutcome {
-  /** API calls made, besides the installation token. */
-  calls: number;
   conclusion: string | null;
   skipped?: string;
 }
@@ -45,11 +45,11 @@ export interface ReviewDeps {
   /** Where the patch is read and the rules run: off the server's thread, with a time limit. */
   analyzer: Analyzer;
   /**
-   * Asked right before anything is posted: false when the pull request has
-   * moved to another head since the job was queued (the review is then
-   * dropped: the newer head has, or will have, its own).
+   * Asked last before anything is posted: false when this run no longer
+   * holds its job (BullMQ's lock lapsed and another replica may run it).
+   * Absent where nothing else can take the job.
    */
-  stillCurrent?: () => Promise<boolean>;
+  stillOwned?: () => Promise<boolean>;
   /**
    * The base tree of the pull request (the app's mirror, src/github/mirror.ts),
    * or why there is none. Absent: the app keeps no mirror (MIRROR_DIR unset).
@@ -65,11 +65,16 @@ export class ReviewFailed extends Error {
   }
 }
 
-/** Reviews one pull request head: reads it, runs the rules, posts one check run and at most one review. */
+/**
+ * Reviews one pull request head: reads it, runs the rules, posts one check
+ * run and at most one review. GitHub requests, for a review that posts both:
+ * the pull request's read (by the caller, with config and MAINTAINERS), the
+ * patch, what is on GitHub for the head (head now, markers, check run), the
+ * check run, the review.
+ */
 export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<ReviewOutcome> {
   const { octokit, now } = deps;
   const repo = { owner: event.pull.owner, repo: event.pull.repo };
-  let calls = 0;
 
   let config: PatchwardenConfig;
   try {
@@ -78,21 +83,19 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
     if (!(err instanceof ConfigError)) throw err;
     // A bad config gets a failing check that says what is wrong, never silence.
     const summary = `patchwarden could not use \`${err.source}\`:\n\n> ${err.message}\n\nFix the file (see the configuration reference in the README); nothing was reviewed.`;
-    return failWith(deps, event, 1, `Invalid configuration in ${err.source}`, summary);
+    return failWith(deps, event, `Invalid configuration in ${err.source}`, summary);
   }
-  calls += 1;
-  if (event.draft && !config.app.reviewDrafts) return { calls, conclusion: null, skipped: "draft" };
+  if (event.draft && !config.app.reviewDrafts) return { conclusion: null, skipped: "draft" };
   // Adding "bug" or "needs-rebase" changes nothing we report: only our override labels do.
   if ((event.action === "labeled" || event.action === "unlabeled") && event.label && !(event.label.name in config.app.overrideLabels)) {
-    return { calls, conclusion: null, skipped: "unrelated label" };
+    return { conclusion: null, skipped: "unrelated label" };
   }
 
+  // Usually known already: read with the pull request, or by an earlier review against this base.
   const maintainers = await readBaseMaintainers(octokit, repo, event.baseSha);
-  if (maintainers) calls += maintainers.calls;
   config.topic ??= topicFromBranch(event.headRef, config);
 
   const fetched = await fetchPullPatch(octokit, event.pull, { commits: event.commits, files: event.changedFiles });
-  calls += fetched.calls;
   const tree = await baseTreeOf(deps, event);
   let analysis: Analysis;
   try {
@@ -100,22 +103,24 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
   } catch (err) {
     // A bug in a rule, or a worker that died: say so on the pull request
     // rather than leave it without a check, then let the queue log the stack.
-    await failWith(deps, event, calls, "Review failed: internal error", internalError(err)).catch(() => undefined);
+    await failWith(deps, event, "Review failed: internal error", internalError(err)).catch(() => undefined);
     throw new ReviewFailed(err);
   }
-  if (analysis.kind === "over-budget") return failWith(deps, event, calls, ...overBudget(analysis));
-  if (analysis.kind === "unreadable") return failWith(deps, event, calls, "The pull request's patch could not be read", `patchwarden could not read the series: \`${analysis.error}\`.`);
+  if (analysis.kind === "over-budget") return failWith(deps, event, ...overBudget(analysis));
+  if (analysis.kind === "unreadable") return failWith(deps, event, "The pull request's patch could not be read", `patchwarden could not read the series: \`${analysis.error}\`.`);
   const { series, findings } = analysis;
   const unread = [...fetched.unread, ...missingCommits(fetched, series.commits.length), ...analysis.notes.map((n) => `${n} (not analysed)`)];
 
-  // Read even on "opened": the same body replayed under a new delivery id,
-  // or a job re-run after its replica died, must find what was posted.
-  const self = await appIdentity(octokit);
-  const posted = await readPosted(octokit, event.pull, self.login);
-  calls += posted.calls;
+  const { trusted, ignored } = await judgeLabels(octokit, event, config, now);
 
-  const { trusted, ignored, calls: labelCalls } = await judgeLabels(octokit, event, config, now);
-  calls += labelCalls;
+  // Read on every run, "opened" too, after the patch and as late as can be:
+  // the head now (a review is only ever built from the head it names), and
+  // what was posted (the same body replayed under a new delivery id, or a
+  // job re-run after its replica died, must find it), in one request.
+  const self = await appIdentity(octokit);
+  const onGitHub = await readOnGitHub(octokit, event.pull, event.headSha, self);
+  if (onGitHub.headSha !== event.headSha) return { conclusion: null, skipped: "superseded" };
+  const posted = onGitHub.posted;
   const { findings: final, applied } = applyOverrides(findings, trusted, posted);
 
   const plan = planReview({
@@ -131,16 +136,13 @@ export async function reviewPull(event: PullEvent, deps: ReviewDeps): Promise<Re
     ignoredLabels: ignored.map((l) => ({ label: l.name, by: l.addedBy ?? "unknown" })),
     ...(analysis.tree ? { tree: analysis.tree } : {}),
   });
-  // The head is checked after the patch was read: a review is only ever built from the head it names.
-  if (deps.stillCurrent && !(await deps.stillCurrent())) return { calls: calls + 1, conclusion: null, skipped: "superseded" };
-  if (deps.stillCurrent) calls += 1;
-  // Always looked for: a job re-run after a kill between the check run and
-  // the review updates the check rather than post a second one.
-  const existing = await existingCheck(octokit, repo, event, self.id);
-  calls += 1;
-  calls += await publishCheck(octokit, repo, event.headSha, plan.check, existing.id, now());
-  if (plan.review) calls += await publishReview(octokit, event.pull, event.headSha, plan.review);
-  return { calls, conclusion: plan.check.conclusion };
+  // Checked last, the closest to posting: a run whose job was handed to another replica posts nothing.
+  if (deps.stillOwned && !(await deps.stillOwned())) return { conclusion: null, skipped: "no longer this run's job" };
+  // A check run already on the head (a job re-run after a kill between the
+  // check run and the review) is updated rather than posted a second time.
+  await publishCheck(octokit, repo, event.headSha, plan.check, onGitHub.checkRunId, now());
+  if (plan.review) await publishReview(octokit, event.pull, event.headSha, plan.review);
+  return { conclusion: plan.check.conclusion };
 }
 
 /** The tree the rules may read, or why there is none: a mirror that fails never fails the review. */
@@ -154,10 +156,6 @@ async function baseTreeOf(deps: ReviewDeps, event: PullEvent): Promise<AnalysisI
   }
 }
 
-async function existingCheck(octokit: Octokit, repo: { owner: string; repo: string }, event: PullEvent, appId?: number): Promise<{ id: number | null; looked: true }> {
-  return { id: await findCheckRun(octokit, repo, event.headSha, appId), looked: true };
-}
-
 async function judgeLabels(octokit: Octokit, event: PullEvent, config: PatchwardenConfig, now: () => Date) {
   const candidates = overrideLabelsOn(
     event.labels.map((name) => ({ name, addedBy: null, addedAt: null })),
@@ -165,15 +163,12 @@ async function judgeLabels(octokit: Octokit, event: PullEvent, config: Patchward
   );
   const trusted: { label: PullLabel; rules: string[] }[] = [];
   const ignored: PullLabel[] = [];
-  let calls = 0;
-  if (candidates.length === 0) return { trusted, ignored, calls };
-  const adders = await labelAdders(octokit, event.pull, candidates.map((c) => c.label.name));
-  calls += adders.calls;
+  if (candidates.length === 0) return { trusted, ignored };
+  const adders = await labelAdders(octokit, event.pull, candidates.map((c) => c.label.name), event.labelEvents);
   for (const c of candidates) {
     const label = adders.labels.find((l) => l.name === c.label.name)!;
     const who = label.addedBy;
-    const verdict = who ? await mayOverride(octokit, event.pull, who, config.app, now().getTime()) : { allowed: false, calls: 0 };
-    calls += verdict.calls;
+    const verdict = who ? await mayOverride(octokit, event.pull, who, config.app, now().getTime()) : { allowed: false };
     if (verdict.allowed) trusted.push({ label, rules: c.rules });
     else {
       ignored.push(label);
@@ -181,10 +176,10 @@ async function judgeLabels(octokit: Octokit, event: PullEvent, config: Patchward
       // event for a head whose job was already waiting is that job, and the
       // labels are the pull request's own, read when it runs. Once off, it
       // is not seen again.
-      if (who) calls += await rejectLabel(octokit, event.pull, label.name, who, config.app);
+      if (who) await rejectLabel(octokit, event.pull, label.name, who, config.app);
     }
   }
-  return { trusted, ignored, calls };
+  return { trusted, ignored };
 }
 
 /** `xen/fix-pm-timer` → "xen" when a hypervisor of that id exists: the branch names the topic. */
@@ -193,13 +188,14 @@ function topicFromBranch(ref: string, config: PatchwardenConfig): string | undef
   return first && ref.includes("/") && config.hypervisors.some((h) => h.id === first) ? first : undefined;
 }
 
-/** Posts a failing check that says why nothing was reviewed; `calls` so far are carried into the count. */
-async function failWith(deps: ReviewDeps, event: PullEvent, calls: number, title: string, summary: string): Promise<ReviewOutcome> {
+/** Posts a failing check that says why nothing was reviewed (on the head it names, while it is the pull request's). */
+async function failWith(deps: ReviewDeps, event: PullEvent, title: string, summary: string): Promise<ReviewOutcome> {
   const repo = { owner: event.pull.owner, repo: event.pull.repo };
-  const existing = await existingCheck(deps.octokit, repo, event, (await appIdentity(deps.octokit)).id);
-  const check = failingCheck(title, summary);
-  const posted = await publishCheck(deps.octokit, repo, event.headSha, check, existing.id, deps.now());
-  return { calls: calls + 1 + posted, conclusion: "failure" };
+  const onGitHub = await readOnGitHub(deps.octokit, event.pull, event.headSha, await appIdentity(deps.octokit));
+  if (onGitHub.headSha !== event.headSha) return { conclusion: null, skipped: "superseded" };
+  if (deps.stillOwned && !(await deps.stillOwned())) return { conclusion: null, skipped: "no longer this run's job" };
+  await publishCheck(deps.octokit, repo, event.headSha, failingCheck(title, summary), onGitHub.checkRunId, deps.now());
+  return { conclusion: "failure" };
 }
 
 /** The neutral check of a job that kept failing (GitHub errors, timeouts): the pull request is told, never left silent. */
@@ -217,8 +213,8 @@ export async function reportGaveUp(deps: ReviewDeps, event: PullEvent, attempts:
     conclusion: "neutral" as const,
   };
   const repo = { owner: event.pull.owner, repo: event.pull.repo };
-  const existing = await existingCheck(deps.octokit, repo, event, (await appIdentity(deps.octokit)).id);
-  await publishCheck(deps.octokit, repo, event.headSha, check, existing.id, deps.now());
+  const existing = await findCheckRun(deps.octokit, repo, event.headSha, (await appIdentity(deps.octokit)).id);
+  await publishCheck(deps.octokit, repo, event.headSha, check, existing, deps.now());
 }
 
 function internalError(err: unknown): string {

@@ -1,5 +1,7 @@
 import { guardConfigReads } from "../github/config.js";
-import { readPullState, repoConfigReader } from "../github/pull-state.js";
+import { knowsBaseMaintainers } from "../github/maintainers.js";
+import { repoConfigReader } from "../github/pull-state.js";
+import { readPullView } from "../github/pull-view.js";
 import type { Mirrors } from "../github/mirror.js";
 import { respectRetryAfter } from "../github/rate-limit.js";
 import { statusOf, type Octokit } from "../github/types.js";
@@ -23,7 +25,8 @@ export interface RunDeps {
 /**
  * Runs one queued job: reads the pull request as it is now, drops the job
  * when the head has moved on (a newer head has its own job), reviews, and
- * checks the head again before posting. Throws to ask the queue for a retry.
+ * checks the head again before posting (reviewPull). Throws to ask the queue
+ * for a retry.
  */
 export async function runReview(job: ReviewJob, attempt: Attempt, deps: RunDeps): Promise<void> {
   const pull = { owner: job.owner, repo: job.repo, pull_number: job.pull_number };
@@ -33,9 +36,12 @@ export async function runReview(job: ReviewJob, attempt: Attempt, deps: RunDeps)
   let octokit: Octokit | null = null;
   try {
     octokit = await deps.auth(job.installation);
+    // Registered first, so inside the waits of respectRetryAfter: each request sent counts.
+    const calls = countRequests(octokit);
     respectRetryAfter(octokit);
     guardConfigReads(octokit);
-    const now = await readPullState(octokit, pull);
+    // With the pull request: its config, who added its labels, and MAINTAINERS at the base the webhook named.
+    const now = await readPullView(octokit, pull, job.baseSha ? { baseSha: job.baseSha, haveMaintainers: knowsBaseMaintainers(pull, job.baseSha) } : {});
     if (now.state !== "open" || now.headSha !== job.headSha) {
       deps.log.info({ ...ids, outcome: now.state !== "open" ? "closed" : "superseded", ms: Math.round(performance.now() - started) }, "review skipped");
       return;
@@ -50,22 +56,22 @@ export async function runReview(job: ReviewJob, attempt: Attempt, deps: RunDeps)
       labels: now.labels,
       commits: now.commits,
       changedFiles: now.changedFiles,
+      labelEvents: now.labelEvents,
       ...(job.label ? { label: job.label } : {}),
     };
     const client = octokit;
     const outcome: ReviewOutcome = await reviewPull(event, {
       octokit: client,
-      config: repoConfigReader(client, pull),
+      config: now.config(repoConfigReader(client, pull)),
       now: deps.now,
       analyzer: deps.analyzer,
-      // The head is still this job's, and this run still holds the job (checked last: the closest to posting).
-      stillCurrent: async () => (await readPullState(client, pull)).headSha === job.headSha && (attempt.stillOwned ? await attempt.stillOwned() : true),
+      ...(attempt.stillOwned ? { stillOwned: attempt.stillOwned } : {}),
       ...(deps.mirror ? { baseTree: (e: PullEvent) => deps.mirror!.baseTree({ installation: job.installation, owner: job.owner, repo: job.repo }, e.baseSha) } : {}),
     });
     const ms = performance.now() - started;
     const latencyMs = Date.now() - job.receivedAt;
-    deps.log.info({ ...ids, outcome: outcome.skipped ?? outcome.conclusion, calls: outcome.calls + 1, ms: Math.round(ms), latencyMs }, "reviewed");
-    deps.onReviewed?.(event, { calls: outcome.calls + 1, conclusion: outcome.conclusion, ms, latencyMs });
+    deps.log.info({ ...ids, outcome: outcome.skipped ?? outcome.conclusion, calls: calls(), ms: Math.round(ms), latencyMs }, "reviewed");
+    deps.onReviewed?.(event, { calls: calls(), conclusion: outcome.conclusion, ms, latencyMs });
   } catch (err) {
     const ms = Math.round(performance.now() - started);
     if (err instanceof ReviewFailed) {
@@ -94,6 +100,20 @@ export async function reportQueueGaveUp(job: ReviewJob, err: unknown, runs: numb
   deps.log.error({ delivery: job.delivery, repository: `${job.owner}/${job.repo}`, pull: job.pull_number, head: job.headSha, job: jobKey(job), outcome: "gave up", err }, "review failed");
   deps.onFailed?.("gave up");
   await reportGaveUp({ octokit, config: repoConfigReader(octokit, pull), now: deps.now, analyzer: deps.analyzer }, event, runs, err);
+}
+
+/**
+ * Counts the requests this Octokit sends to GitHub's API. The installation
+ * token is asked for by the auth strategy with a request of its own, which is
+ * not counted; GET /app (the app's identity, once per process) is.
+ */
+function countRequests(octokit: Octokit): () => number {
+  let n = 0;
+  octokit.hook.wrap("request", (request, options) => {
+    n++;
+    return request(options);
+  });
+  return () => n;
 }
 
 /** GitHub's 5xx, rate limits that outlasted our waiting, timeouts and network errors: worth another try later. */

@@ -2,8 +2,15 @@ import type { AppSettings } from "../config/types.js";
 import type { PullLabel } from "../review/overrides.js";
 import { statusOf, type Octokit, type PullRef, type RepoRef } from "./types.js";
 
-/** Who added each of `names` (the latest `labeled` event), from the issue's events. */
-export async function labelAdders(octokit: Octokit, pull: PullRef, names: string[]): Promise<{ labels: PullLabel[]; calls: number }> {
+/**
+ * Who added each of `names` (the latest `labeled` event). `known`: the
+ * pull request's latest label events, read with it (src/github/pull-view.ts);
+ * the issue's events are listed only when a name's latest is not among them.
+ */
+export async function labelAdders(octokit: Octokit, pull: PullRef, names: string[], known?: { events: PullLabel[]; complete: boolean }): Promise<{ labels: PullLabel[]; calls: number }> {
+  if (known && (known.complete || names.every((n) => known.events.some((e) => e.name === n)))) {
+    return { labels: names.map((name) => known.events.filter((e) => e.name === name).at(-1) ?? { name, addedBy: null, addedAt: null }), calls: 0 };
+  }
   let calls = 0;
   const events = await octokit.paginate(octokit.rest.issues.listEvents, { owner: pull.owner, repo: pull.repo, issue_number: pull.pull_number, per_page: 100 }, (res) => {
     calls++;

@@ -7,7 +7,8 @@ const MAX_CACHED = 64;
 /**
  * MAINTAINERS from the pull request's base, or null when the tree has none.
  * Cached by repository and base sha, so only the first review against a base
- * costs a call; the parsed text is also kept by blob sha.
+ * costs a call (none when the pull request's GraphQL read brought it along:
+ * rememberBaseMaintainers); the text is also kept by blob sha.
  */
 export async function readBaseMaintainers(octokit: Octokit, repo: RepoRef, baseSha: string): Promise<{ sha: string; text: string; calls: number } | null> {
   const key = `${repo.owner}/${repo.repo}@${baseSha}`;
@@ -27,7 +28,26 @@ export async function readBaseMaintainers(octokit: Octokit, repo: RepoRef, baseS
   } catch (err) {
     if (statusOf(err) !== 404) throw err;
   }
-  if (byRepoAndRef.size >= MAX_CACHED) byRepoAndRef.delete(byRepoAndRef.keys().next().value!);
-  byRepoAndRef.set(key, found);
+  remember(key, found);
   return found ? { ...found, calls: 1 } : null;
+}
+
+/** Whether MAINTAINERS at this base is known already (found or known absent): asking costs no call. */
+export function knowsBaseMaintainers(repo: RepoRef, baseSha: string): boolean {
+  return byRepoAndRef.has(`${repo.owner}/${repo.repo}@${baseSha}`);
+}
+
+/** MAINTAINERS at a base, read some other way (with the pull request, over GraphQL); null: the tree has none. */
+export function rememberBaseMaintainers(repo: RepoRef, baseSha: string, found: { sha: string; text: string } | null): void {
+  if (found) {
+    const text = byBlob.get(found.sha) ?? found.text;
+    byBlob.set(found.sha, text);
+    found = { sha: found.sha, text };
+  }
+  remember(`${repo.owner}/${repo.repo}@${baseSha}`, found);
+}
+
+function remember(key: string, found: { sha: string; text: string } | null): void {
+  if (byRepoAndRef.size >= MAX_CACHED && !byRepoAndRef.has(key)) byRepoAndRef.delete(byRepoAndRef.keys().next().value!);
+  byRepoAndRef.set(key, found);
 }

@@ -1,6 +1,12 @@
-import type { Octokit, PullRef } from "./types.js";
+import type { Octokit } from "./types.js";
 
-/** What a review needs to know about a pull request now, read from GitHub rather than from the webhook that queued it. */
+/**
+ * What a review needs to know about a pull request now, read from GitHub
+ * rather than from the webhook that queued it (src/github/pull-view.ts): a
+ * queued job can run seconds or minutes after its webhook (a retry, a replica
+ * that died), and the labels, the draft flag and above all the head may have
+ * moved since.
+ */
 export interface PullState {
   state: string;
   headSha: string;
@@ -10,23 +16,6 @@ export interface PullState {
   labels: string[];
   commits: number;
   changedFiles: number;
-}
-
-// A queued job can run seconds or minutes after its webhook (a retry, a
-// replica that died): the labels, the draft flag and above all the head may
-// have moved since, so they are read again when the job runs.
-export async function readPullState(octokit: Octokit, pull: PullRef): Promise<PullState> {
-  const { data: pr } = await octokit.rest.pulls.get({ ...pull });
-  return {
-    state: pr.state,
-    headSha: pr.head.sha,
-    baseSha: pr.base.sha,
-    headRef: pr.head.ref,
-    draft: pr.draft ?? false,
-    labels: pr.labels.map((l) => l.name),
-    commits: pr.commits,
-    changedFiles: pr.changed_files,
-  };
 }
 
 /**

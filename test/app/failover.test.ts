@@ -80,7 +80,7 @@ describe("replicas in their own processes", () => {
   it("a replica killed mid-review while another runs: the other takes the job over", async () => {
     const pr = newPull();
     // Held after the patch was read and analysed, before anything is posted.
-    const held = fake.holdNext("GET", new RegExp(`/pulls/${pr.number}/reviews`));
+    const held = fake.holdNextGraphql("PatchwardenPosted", { number: pr.number });
     const a = await replica();
     expect((await sendWebhook(a.url, "pull_request", pullPayload("opened", pr))).status).toBe(200);
     await held.arrived;

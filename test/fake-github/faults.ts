@@ -1,6 +1,16 @@
 // Injected failures: queued `failNext` answers and seeded random 5xx.
 import { errorBody } from "./http.js";
-import type { FailOptions } from "./types.js";
+import type { FailOptions, GraphqlMatch } from "./types.js";
+
+/** What a GraphQL request asked (operation name, variables), for rules that match one. */
+type Call = { operation: string | null; variables: Record<string, unknown> } | null | undefined;
+
+/** A rule with `graphql` catches only GraphQL requests of that operation whose variables include the given ones. */
+function graphqlMatches(want: GraphqlMatch | undefined, call: Call): boolean {
+  if (!want) return true;
+  if (!call || call.operation !== want.operation) return false;
+  return Object.entries(want.variables ?? {}).every(([k, v]) => JSON.stringify(call.variables[k]) === JSON.stringify(v));
+}
 
 export interface FaultRule {
   method: string;
@@ -9,6 +19,7 @@ export interface FaultRule {
   headers: Record<string, string>;
   body: unknown;
   left: number;
+  graphql?: GraphqlMatch;
 }
 
 /** Bodies GitHub sends with these statuses when a test gives none. */
@@ -47,13 +58,14 @@ export class Faults {
       headers: opts.headers ?? {},
       body: opts.body === undefined ? defaultFaultBody(status) : opts.body,
       left: opts.times ?? 1,
+      ...(opts.graphql ? { graphql: opts.graphql } : {}),
     });
   }
 
   /** Takes the first queued rule that matches (method "*" matches any). */
-  take(method: string, path: string): FaultRule | null {
+  take(method: string, path: string, call?: Call): FaultRule | null {
     for (const r of this.rules) {
-      if ((r.method === "*" || r.method === method) && new RegExp(r.pattern.source, r.pattern.flags.replace("g", "")).test(path)) {
+      if ((r.method === "*" || r.method === method) && new RegExp(r.pattern.source, r.pattern.flags.replace("g", "")).test(path) && graphqlMatches(r.graphql, call)) {
         r.left--;
         if (r.left <= 0) this.rules.splice(this.rules.indexOf(r), 1);
         return r;
@@ -100,22 +112,22 @@ export interface Hold {
 }
 
 export class Holds {
-  private waiting: { method: string; pattern: RegExp; arrive: () => void; released: Promise<void>; leave: () => void }[] = [];
+  private waiting: { method: string; pattern: RegExp; graphql?: GraphqlMatch; arrive: () => void; released: Promise<void>; leave: () => void }[] = [];
 
-  add(method: string, pattern: RegExp): Hold {
+  add(method: string, pattern: RegExp, graphql?: GraphqlMatch): Hold {
     let arrive!: () => void;
     let release!: () => void;
     let leave!: () => void;
     const arrived = new Promise<void>((r) => (arrive = r));
     const released = new Promise<void>((r) => (release = r));
     const gone = new Promise<void>((r) => (leave = r));
-    this.waiting.push({ method: method.toUpperCase(), pattern, arrive, released, leave });
+    this.waiting.push({ method: method.toUpperCase(), pattern, ...(graphql ? { graphql } : {}), arrive, released, leave });
     return { arrived, release, gone };
   }
 
   /** The hold this request is caught by (once), or null. */
-  take(method: string, path: string): { released: Promise<void>; leave: () => void } | null {
-    const i = this.waiting.findIndex((h) => (h.method === "*" || h.method === method) && new RegExp(h.pattern.source, h.pattern.flags.replace("g", "")).test(path));
+  take(method: string, path: string, call?: Call): { released: Promise<void>; leave: () => void } | null {
+    const i = this.waiting.findIndex((h) => (h.method === "*" || h.method === method) && new RegExp(h.pattern.source, h.pattern.flags.replace("g", "")).test(path) && graphqlMatches(h.graphql, call));
     if (i < 0) return null;
     const [h] = this.waiting.splice(i, 1);
     h!.arrive();

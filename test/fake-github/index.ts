@@ -24,6 +24,7 @@ import type {
   FakePullRequestInput,
   FakeReview,
   FakeReviewComment,
+  GraphqlMatch,
   InstallationOptions,
   LabelEventInput,
   Permission,
@@ -243,8 +244,19 @@ export class FakeGitHub {
   }
 
   /** Holds the next request of `method` ("*" any) whose path matches until the test releases it (a slow GitHub, a request in flight when its caller dies). */
-  holdNext(method: string, pathPattern: RegExp): Hold {
-    return this.holds.add(method, pathPattern);
+  holdNext(method: string, pathPattern: RegExp, opts: { graphql?: GraphqlMatch } = {}): Hold {
+    return this.holds.add(method, pathPattern, opts.graphql);
+  }
+
+  /** Holds the next GraphQL request of `operation` whose variables include `variables`. */
+  holdNextGraphql(operation: string, variables?: Record<string, unknown>): Hold {
+    return this.holds.add("POST", /^\/graphql$/, { operation, ...(variables ? { variables } : {}) });
+  }
+
+  /** Fails the next GraphQL request(s) of `operation` whose variables include `variables` with an HTTP status. */
+  failNextGraphql(operation: string, status: number, opts: FailOptions & { variables?: Record<string, unknown> } = {}): void {
+    const { variables, ...rest } = opts;
+    this.faults.add("POST", /^\/graphql$/, status, { ...rest, graphql: { operation, ...(variables ? { variables } : {}) } });
   }
 
   /** Failures queued by failNext and not used yet. */

@@ -7,9 +7,10 @@ import type { AddressInfo } from "node:net";
 import { grants, JwtError, readCredential, verifyAppJwt, type IssuedToken } from "./auth.js";
 import type { Faults, Holds } from "./faults.js";
 import type { GitHttp } from "./git-http.js";
+import { answerGraphql, graphqlCallOf } from "./graphql.js";
 import { errorBody, HttpError, type Reply } from "./http.js";
 import { validateBody } from "./openapi.js";
-import type { Ctx, Env, Router } from "./router.js";
+import { compile, type Ctx, type Env, type Route, type Router } from "./router.js";
 import type { Urls } from "./shapes.js";
 import { iso } from "./store.js";
 import type { RecordedRequest } from "./types.js";
@@ -30,6 +31,11 @@ export interface ServerDeps {
 }
 
 const API_PREFIX = "/api/v3";
+/** GitHub Enterprise Server's GraphQL endpoint (Octokit's for a base URL ending in /api/v3); recorded as path `/graphql`. */
+const GRAPHQL_PATH = "/api/graphql";
+
+// Not in ROUTES: it has no OpenAPI operation, and its permissions are checked per field.
+const GRAPHQL_ROUTE: Route = compile({ name: "graphql", method: "POST", pattern: "/graphql", auth: "token", doc: "https://docs.github.com/graphql", handler: () => ({ status: 500 }) });
 const BODY_LIMIT = 32 * 1024 * 1024;
 
 export class FakeServer {
@@ -89,7 +95,7 @@ export class FakeServer {
       }
     }
     const rawPath = url.pathname;
-    let path = rawPath.startsWith(`${API_PREFIX}/`) || rawPath === API_PREFIX ? rawPath.slice(API_PREFIX.length) || "/" : rawPath;
+    let path = rawPath.startsWith(`${API_PREFIX}/`) || rawPath === API_PREFIX ? rawPath.slice(API_PREFIX.length) || "/" : rawPath === GRAPHQL_PATH ? "/graphql" : rawPath;
     // GitHub's Link headers point at /repositories/:id/...; serve them as the owner/name path.
     const byId = /^\/repositories\/(\d+)(\/.*)?$/.exec(path);
     const idRepo = byId ? env.store.reposById.get(Number(byId[1])) : undefined;
@@ -109,8 +115,10 @@ export class FakeServer {
       fault: null,
       at: iso(new Date(env.nowMs())),
     };
+    const graphql = rawPath === GRAPHQL_PATH ? graphqlCallOf(body) : null;
+    if (graphql) rec.graphql = graphql;
     requests.push(rec);
-    const held = this.deps.holds.take(method, path);
+    const held = this.deps.holds.take(method, path, graphql);
     if (held) {
       const closed = new Promise<"gone">((r) => (req.socket.destroyed ? r("gone") : req.socket.once("close", () => r("gone"))));
       // GitHub never saw a request whose caller died before it was sent on.
@@ -134,8 +142,9 @@ export class FakeServer {
     const { env, router, faults } = this.deps;
     const err = (e: HttpError): Reply => ({ status: e.status, json: e.body, headers: e.headers });
     try {
-      if (!rec.rawPath.startsWith(`${API_PREFIX}/`) && rec.rawPath !== API_PREFIX) throw new HttpError(404, errorBody(404, "Not Found"));
-      const fault = faults.take(rec.method, rec.path);
+      const isGraphql = rec.rawPath === GRAPHQL_PATH;
+      if (!rec.rawPath.startsWith(`${API_PREFIX}/`) && rec.rawPath !== API_PREFIX && !isGraphql) throw new HttpError(404, errorBody(404, "Not Found"));
+      const fault = faults.take(rec.method, rec.path, rec.graphql ?? null);
       if (fault) {
         rec.fault = "failNext";
         return { status: fault.status, json: fault.body, headers: fault.headers };
@@ -163,7 +172,7 @@ export class FakeServer {
       } else if (cred.kind === "malformed") {
         throw new HttpError(401, errorBody(401, "Bad credentials"));
       }
-      const m = router.match(rec.method, rec.path);
+      const m = isGraphql ? (rec.method === "POST" ? { route: GRAPHQL_ROUTE, params: {} } : null) : router.match(rec.method, rec.path);
       if (!m || "methodMismatch" in m) throw new HttpError(404, errorBody(404, "Not Found"));
       const { route, params } = m;
       rec.route = route.name;
@@ -207,6 +216,10 @@ export class FakeServer {
         throw new HttpError(403, errorBody(403, "Resource not accessible by integration", route.doc), {
           "x-accepted-github-permissions": route.permission.map(([n, l]) => `${n}=${l}`).join("; "),
         });
+      }
+      if (isGraphql) {
+        if (cred.kind === "none") throw new HttpError(401, { message: "This endpoint requires you to be authenticated.", documentation_url: "https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql" });
+        return answerGraphql(env, token!, rec.body);
       }
       if (this.deps.validateBodies && ["POST", "PATCH", "PUT"].includes(rec.method)) {
         const message = validateBody(route.operation, rec.body);

@@ -98,6 +98,14 @@ export interface FailOptions {
   body?: unknown;
   /** How many matching requests fail. Default 1. */
   times?: number;
+  /** Only GraphQL requests of this operation (path `/graphql`). */
+  graphql?: GraphqlMatch;
+}
+
+/** A GraphQL request by its operation's name and some of its variables (compared as JSON). */
+export interface GraphqlMatch {
+  operation: string;
+  variables?: Record<string, unknown>;
 }
 
 export type AuthKind = "jwt" | "token" | "none";
@@ -124,6 +132,8 @@ export interface RecordedRequest {
   /** Which fault answered, if any. */
   fault: "failNext" | "flaky" | "held" | null;
   at: string;
+  /** For `POST /api/graphql` (path `/graphql`): the operation's name and variables. */
+  graphql?: { operation: string | null; variables: Record<string, unknown> };
 }
 
 export interface FakeReviewComment {
