@@ -28,6 +28,12 @@ export interface ChartPanel {
   weightTitle?: string;
   /** Points only, no lines between them (counts of rare events, where a line would be mostly zeros). */
   pointsOnly?: boolean;
+  /**
+   * What the lines draw, when not the points themselves (a rolling figure
+   * over several periods, the points being each period alone). A null
+   * breaks the line there.
+   */
+  line?: ChartPoint[];
 }
 
 export interface LineChart {
@@ -52,7 +58,7 @@ const cycle = <T>(xs: T[], n: number): T[] => Array.from({ length: n }, (_, i) =
 
 /** Width: enough room for each period's label on the x axis, within a page. */
 export function chartWidth(periods: number): number {
-  return Math.max(520, Math.min(1400, periods * 17));
+  return Math.max(640, Math.min(1400, periods * 20));
 }
 
 /** Words wrapped into lines of at most `width` characters: a title is one line per string, and a long one would widen the whole chart. */
@@ -92,22 +98,30 @@ export function vegaLiteSpec(chart: LineChart): Record<string, unknown> {
         ? { field: "y", type: "quantitative", title: p.yTitle, scale: { domain: [0, 1] }, axis: { format: ".0%", tickCount: 5, labelFontSize: 11, titleFontSize: 12 } }
         : { field: "y", type: "quantitative", title: p.yTitle, scale: { domainMin: 0, nice: true }, axis: { format: "d", tickMinStep: 1, labelFontSize: 11, titleFontSize: 12 } };
     const size = p.weightTitle
-      ? { size: { field: "weight", type: "quantitative", title: p.weightTitle, scale: { type: "sqrt", range: [16, 320], zero: true }, legend: { orient: "top", direction: "horizontal", labelFontSize: 11, titleFontSize: 12, symbolFillColor: "transparent", symbolStrokeColor: "#111" } } }
+      ? { size: { field: "weight", type: "quantitative", title: p.weightTitle, scale: { type: "sqrt", range: [16, 320], zero: true }, legend: { orient: "top", direction: "horizontal", labelFontSize: 11, titleFontSize: 12, titleLimit: 300, symbolFillColor: "transparent", symbolStrokeColor: "#111" } } }
       : {};
-    const line = { mark: { type: "line", strokeWidth: 1.8 }, encoding: { x, y, color: series("color"), strokeDash: series("strokeDash") } };
-    const points = { mark: { type: "point", filled: false, size: 55, strokeWidth: 1.5, opacity: 1 }, encoding: { x, y, color: series("color"), shape: series("shape"), ...size } };
+    // Nulls stay in the line's data, so that it breaks at a period with nothing to show rather than bridging it.
+    const line = {
+      data: { values: (p.line ?? p.points).map((d) => ({ x: d.x, series: d.series, y: d.y })) },
+      mark: { type: "line", strokeWidth: 2, invalid: "break-paths-show-domains" },
+      encoding: { x, y, color: series("color"), strokeDash: series("strokeDash") },
+    };
+    const points = {
+      data: { values: p.points.filter((d) => d.y !== null) },
+      mark: { type: "point", filled: false, size: 55, strokeWidth: 1.5, opacity: 1 },
+      encoding: { x, y, color: series("color"), shape: series("shape"), ...size },
+    };
     return {
       title: { text: p.title, anchor: "start", fontSize: 13, offset: 8 },
       width,
       height: p.height,
-      data: { values: p.points.filter((d) => d.y !== null) },
       layer: p.pointsOnly ? [points] : [line, points],
     };
   };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    // About 6.5 px per character at the subtitle's size: the lines stay within the plot's width.
-    title: { text: chart.title, subtitle: chart.subtitle.flatMap((l) => wrapText(l, Math.floor((chartWidth(chart.periods.length) + 60) / 6.5))), anchor: "start", fontSize: 17, subtitleFontSize: 12, subtitleColor: "#222", offset: 12 },
+    // About 7 px per character at the subtitle's size: the lines stay within the plot's width.
+    title: { text: chart.title, subtitle: chart.subtitle.flatMap((l) => wrapText(l, Math.floor((chartWidth(chart.periods.length) + 60) / 7))), anchor: "start", fontSize: 17, subtitleFontSize: 12, subtitleColor: "#222", offset: 12 },
     background: "white",
     padding: 12,
     config: { font: "DejaVu Sans, Helvetica, Arial, sans-serif", view: { stroke: "#888" }, axis: { labelColor: "#111", titleColor: "#111", gridColor: "#ddd" }, legend: { labelColor: "#111", titleColor: "#111" } },

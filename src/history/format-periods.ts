@@ -2,7 +2,7 @@ import { sparkline } from "../chart/sparkline.js";
 import type { HtmlTable } from "../chart/render.js";
 import type { LineChart } from "../chart/spec.js";
 import type { Window } from "./format.js";
-import { shareSeries, type SprawlSeries } from "./sprawl-periods.js";
+import { rollingShare, rollingWindow, shareSeries, type SprawlSeries } from "./sprawl-periods.js";
 
 // `sprawl --by`: the figures per period as a table with a sparkline per
 // path (text), JSON, CSV, and the chart the svg and html formats draw.
@@ -95,15 +95,21 @@ function groupHeader(groups: string[], widths: number[]): string {
 }
 
 /** The chart: the share outside per path (top), and the treewide commits counted apart (below). */
-export function sprawlChart(series: SprawlSeries, repoName: string, window: Window, treewideRule: { files: number; dirs: number }): LineChart {
+export function sprawlChart(series: SprawlSeries, repoName: string, dates: Window, treewideRule: { files: number; dirs: number }): LineChart {
   const periods = series.periods.map((p) => p.period.label);
   const paths = series.total.columns.map((c) => c.path);
   const overall = series.total.columns.map((c) => `${c.path} ${pct(c.share)} over ${c.commits} commits`).join(", ");
+  const window = rollingWindow(series.by);
+  const how =
+    window === 1
+      ? `Lines join the ${BY_WORD[series.by]}s; a point's size is the ${BY_WORD[series.by]}'s commits; no point: no commit touched the path then.`
+      : `Lines: the last ${window} ${BY_WORD[series.by]}s together (their files outside over their files touched), so busy ${BY_WORD[series.by]}s weigh more. Points: each ${BY_WORD[series.by]} alone, sized by its commits; no point: no commit touched the path.`;
   return {
     title: `Sprawl in ${repoName}: the share of files outside each path, by ${BY_WORD[series.by]}`,
     subtitle: [
-      `Of the files changed by the commits that touch the path, the share that lies outside it${windowText(window)}. Treewide commits (over ${treewideRule.files} files or ${treewideRule.dirs} top-level directories) are left out and shown below.`,
-      `All ${BY_WORD[series.by]}s together: ${overall}. A point's size is the period's commits; no point: no commit touched the path then.`,
+      `Of the files changed by the commits that touch the path, the share that lies outside it${windowText(dates)}. Treewide commits (over ${treewideRule.files} files or ${treewideRule.dirs} top-level directories) are left out and shown below.`,
+      how,
+      `All ${BY_WORD[series.by]}s together: ${overall}.`,
     ],
     xTitle: series.by === "release" ? "release (a commit counts in the first release that contains it)" : `${BY_WORD[series.by]} (committer date, UTC)`,
     periods,
@@ -111,11 +117,12 @@ export function sprawlChart(series: SprawlSeries, repoName: string, window: Wind
     series: paths,
     panels: [
       {
-        title: "Share of the touched files outside the path (treewide commits left out)",
+        title: window === 1 ? "Share of the touched files outside the path (treewide commits left out)" : `Share of the touched files outside the path (treewide commits left out); lines: the last ${window} ${BY_WORD[series.by]}s together`,
         yTitle: "files outside the path",
         kind: "share",
         height: 300,
-        weightTitle: "commits in the period",
+        weightTitle: `commits in the ${BY_WORD[series.by]}`,
+        line: paths.flatMap((path, k) => rollingShare(series, k, window).map((y, i) => ({ x: periods[i]!, series: path, y }))),
         points: series.periods.flatMap((p) => p.columns.map((c) => ({ x: p.period.label, series: c.path, y: c.filesInside + c.filesOutside === 0 ? null : c.share, weight: c.commits }))),
       },
       {

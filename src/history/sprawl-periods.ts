@@ -84,3 +84,27 @@ export function shareSeries(series: SprawlSeries, column: number): (number | nul
     return c.filesInside + c.filesOutside === 0 ? null : c.share;
   });
 }
+
+/**
+ * The share outside over the last `window` periods together (their files
+ * outside over their files touched), per period: one busy release weighs
+ * more than a quiet one, and a trend shows through single releases' noise.
+ * Null until a period of the window has a file.
+ */
+export function rollingShare(series: SprawlSeries, column: number, window: number): (number | null)[] {
+  return series.periods.map((_, i) => {
+    let inside = 0;
+    let outside = 0;
+    for (let k = Math.max(0, i - window + 1); k <= i; k++) {
+      const c = series.periods[k]!.columns[column]!;
+      inside += c.filesInside;
+      outside += c.filesOutside;
+    }
+    return inside + outside === 0 ? null : Math.round((outside / (inside + outside)) * 10000) / 10000;
+  });
+}
+
+/** Periods the chart's lines sum over: a year is read alone; releases and quarters four at a time (about a year). */
+export function rollingWindow(by: SprawlSeries["by"]): number {
+  return by === "year" ? 1 : 4;
+}

@@ -110,7 +110,7 @@ export function describeSprawlTrend(t: SprawlTrend): string {
   const first = t.periods[0]!.label;
   const last = t.periods.at(-1)!.label;
   const spark = sparkline(t.periods.map((p) => p.share), { min: 0, max: 1 });
-  const own = t.series.files === 0 ? "" : `; this series: ${pct(t.series.outside / t.series.files)} (${t.series.outside} of its ${t.series.files} files)`;
+  const own = t.series.files === 0 ? "" : `; this series: ${pct(t.series.outside / t.series.files)} (${t.series.outside} of its ${t.series.files} file${t.series.files === 1 ? "" : "s"})`;
   if (t.commits === 0) return `${t.topic}'s sprawl over the last ${t.periods.length} quarters (${first} to ${last}): no commit touched its directories${own}`;
   return `${t.topic}'s sprawl over the last ${t.periods.length} quarters (${first} to ${last}, · no commits): ${spark} — ${pct(t.share)} of the files its ${t.commits} commits touched lie outside it (treewide commits left out)${own}`;
 }

@@ -41,10 +41,10 @@ const chart: LineChart = {
 };
 
 type Enc = { field: string; scale: { domain: string[]; range: unknown[] } };
-type Layer = { mark: { type: string }; encoding: Record<string, Enc> };
+type Layer = { mark: { type: string }; encoding: Record<string, Enc>; data: { values: { y: number | null }[] } };
 
 describe("the specification", () => {
-  const spec = vegaLiteSpec(chart) as { vconcat: { layer: Layer[]; data: { values: unknown[] } }[] };
+  const spec = vegaLiteSpec(chart) as { vconcat: { layer: Layer[] }[] };
 
   it("gives every series its own dash pattern and point shape besides its colour", () => {
     const [line, points] = spec.vconcat[0]!.layer;
@@ -58,8 +58,10 @@ describe("the specification", () => {
     expect(points!.encoding.size!.field).toBe("weight");
   });
 
-  it("leaves out the points with no value, draws only points where asked, and shares one legend", () => {
-    expect(spec.vconcat[0]!.data.values).toHaveLength(4);
+  it("leaves out the points with no value but breaks the line there; draws only points where asked", () => {
+    const [line, points] = spec.vconcat[0]!.layer;
+    expect(points!.data.values).toHaveLength(4);
+    expect(line!.data.values.filter((v) => v.y === null)).toHaveLength(1);
     expect(spec.vconcat[1]!.layer.map((l) => l.mark.type)).toEqual(["point"]);
   });
 

@@ -8,6 +8,7 @@ import { censusCommand } from "../../src/census/command.js";
 import { sparkline } from "../../src/chart/sparkline.js";
 import { sprawlCommand } from "../../src/history/command.js";
 import { calendarPeriods, compareVersions, readReleaseTags, releaseMap, releaseTagsOf } from "../../src/history/periods.js";
+import { rollingShare, type SprawlSeries } from "../../src/history/sprawl-periods.js";
 import { captureIo, TestRepo } from "./test-repo.js";
 
 let repo: TestRepo;
@@ -145,6 +146,15 @@ describe("census --at and --by release", () => {
     await expect(censusCommand(["--format", "svg"], captureIo(repo.dir))).rejects.toThrow("give --at REV... or --by release");
     await expect(censusCommand(["--by", "year"], captureIo(repo.dir))).rejects.toThrow("--by must be release");
     await expect(censusCommand(["--no-config", "--at", "HEAD", "nowhere"], captureIo(repo.dir))).rejects.toThrow('no file under "nowhere" at any of the revisions');
+  });
+});
+
+describe("the chart's rolling share", () => {
+  it("sums the files of the last N periods, so a busy period weighs more; null until one has a file", () => {
+    const col = (inside: number, outside: number) => ({ filesInside: inside, filesOutside: outside });
+    const series = { periods: [col(0, 0), col(1, 3), col(0, 0), col(9, 1), col(1, 1)].map((c) => ({ columns: [c] })) } as unknown as SprawlSeries;
+    expect(rollingShare(series, 0, 1)).toEqual([null, 0.75, null, 0.1, 0.5]);
+    expect(rollingShare(series, 0, 2)).toEqual([null, 0.75, 0.75, 0.1, 0.1667]);
   });
 });
 
