@@ -6,6 +6,7 @@ import { parseCommandArgs, positiveInt, progress, treePaths } from "../history/a
 import { censusFileFilter, censusTally, prefilterStrings } from "./census.js";
 import { formatCensusJson, formatCensusText } from "./format.js";
 import { grepFiles, listTree, readBlobs, resolveCommit } from "./git-tree.js";
+import { htmlPage, renderSvg } from "../chart/index.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { repoName } from "../history/dirs.js";
 import { gitOutput } from "../history/git-run.js";
@@ -131,8 +132,8 @@ async function censusOverRevisions(repo: string, at: string[] | null, paths: str
   else if (format === "csv") io.stdout.write(formatCensusSeriesCsv(result));
   else if (format === "text") io.stdout.write(formatCensusSeriesText(result));
   else {
-    const { renderSvg, htmlPage } = await import("../chart/render.js");
     const chart = censusChart(result, repoName(repo), at === null);
+    // vega is loaded here, on the first chart: text, json and csv never read it.
     const svg = await renderSvg(chart);
     io.stdout.write(format === "svg" ? `${svg}\n` : htmlPage(chart.title, svg, censusTables(result)));
   }

@@ -1,6 +1,4 @@
-import { sparkline } from "../chart/sparkline.js";
-import type { HtmlTable } from "../chart/render.js";
-import type { LineChart } from "../chart/spec.js";
+import { sparkline, type HtmlTable, type LineChart } from "../chart/index.js";
 import { censusColumns, type CensusSeries } from "./periods.js";
 
 // `census --at REV...` and `census --by release`: conditionals per

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { CliIo } from "../cli/main.js";
 import { UsageError } from "../patch/errors.js";
 import { checkedDate, parseCommandArgs, positiveInt, progress, treePaths } from "./args.js";
+import { htmlPage, renderSvg } from "../chart/index.js";
 import { formatSprawlCsv, formatSprawlJson, formatSprawlText } from "./format.js";
 import { formatSprawlSeriesCsv, formatSprawlSeriesJson, formatSprawlSeriesText, sprawlChart, sprawlTables } from "./format-periods.js";
 import { repoName } from "./dirs.js";
@@ -120,8 +121,8 @@ async function sprawlByPeriod(repo: string, by: PeriodKind, options: Parameters<
   else if (format === "csv") io.stdout.write(formatSprawlSeriesCsv(series));
   else if (format === "text") io.stdout.write(formatSprawlSeriesText(series, window, rule));
   else {
-    const { renderSvg, htmlPage } = await import("../chart/render.js");
     const chart = sprawlChart(series, repoName(repo), window, rule);
+    // vega is loaded here, on the first chart: text, json and csv never read it.
     const svg = await renderSvg(chart);
     io.stdout.write(format === "svg" ? `${svg}\n` : htmlPage(chart.title, svg, sprawlTables(series)));
   }

@@ -1,6 +1,4 @@
-import { sparkline } from "../chart/sparkline.js";
-import type { HtmlTable } from "../chart/render.js";
-import type { LineChart } from "../chart/spec.js";
+import { sparkline, type HtmlTable, type LineChart } from "../chart/index.js";
 import type { Window } from "./format.js";
 import { rollingShare, rollingWindow, shareSeries, type SprawlSeries } from "./sprawl-periods.js";
 

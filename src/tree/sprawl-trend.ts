@@ -1,5 +1,5 @@
 import { seriesTopic } from "../analysis/topic.js";
-import { sparkline } from "../chart/sparkline.js";
+import { sparkline } from "../chart/index.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { LOG_FORMAT_TIMED, logParser } from "../history/log-parse.js";
 import { calendarPeriods } from "../history/periods.js";
