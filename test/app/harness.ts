@@ -54,6 +54,8 @@ export interface HarnessOptions {
   workerFile?: URL;
   /** The app's mirrors, made for the fake's host ("127.0.0.1:PORT", its git smart HTTP); closed by stop(). */
   mirror?: (host: string) => Mirrors;
+  /** Asked before each run posts, as BullMQ's lock check is (the in-memory queue has none): false, the run no longer holds its job. */
+  stillOwned?: () => Promise<boolean>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -76,6 +78,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (process.env.HARNESS_LOG_LEVEL) console.error(err);
   };
   const queue: ReviewQueue = options.redisUrl ? new BullQueue({ url: options.redisUrl, concurrency: 4, lockMs: options.lockMs ?? 2000, onError }) : new MemoryQueue(onError, undefined, { attempts: 3, backoffMs: 10 });
+  if (options.stillOwned) {
+    const start = queue.start.bind(queue);
+    const stillOwned = options.stillOwned;
+    queue.start = (processor, gaveUp) => start((job, attempt) => processor(job, { ...attempt, stillOwned }), gaveUp);
+  }
   const reviewed: Harness["reviewed"] = [];
   const server = await startWebhookServer({
     Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: SECRET, baseUrl: `http://${host}/api/v3`, Octokit, request: { fetch: timedFetch(options.requestTimeoutMs ?? 30_000) }, logLevel: (process.env.HARNESS_LOG_LEVEL ?? "fatal") as "fatal" }),
