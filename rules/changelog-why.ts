@@ -123,7 +123,7 @@ function check(series: Series, config: PatchwardenConfig): Finding[] {
   const coverSaysWhy = coverLetterGivesReason(series);
   series.commits.forEach((commit, index) => {
     if (commit.isCoverLetter) return;
-    const missing = missingReason(commit, readChangelog(commit), series.files.filter((f) => f.commitIndex === index));
+    const missing = missingReason(commit, readChangelog(commit), commit.files);
     if (!missing) return;
     // A step of a series whose cover letter says why ("net: mana: Use GIC
     // functions to allocate global EQs", 4/6) describes its part of a

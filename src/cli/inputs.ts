@@ -2,9 +2,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { PatchwardenConfig } from "../config/types.js";
 import { InputError } from "../patch/errors.js";
-import { readGitRange } from "../patch/git.js";
-import type { PatchInput } from "../patch/series.js";
-import { mergesIn } from "./git-merges.js";
+import { listRangeCommits, readGitRange, streamGitRange } from "../patch/git.js";
+import { SeriesBuilder, type InputLimits, type PatchInput } from "../patch/series.js";
+import type { Series } from "../patch/types.js";
+import { mergesIn, type MergeNote } from "./git-merges.js";
 import type { CliIo } from "./main.js";
 
 // What the commands that take a series (check, reply) read: patch files,
@@ -21,12 +22,7 @@ export async function readInputs(
 ): Promise<PatchInput[]> {
   if (range !== undefined) {
     const dir = path.resolve(io.cwd, repo ?? ".");
-    const merges = await mergesIn(range, dir);
-    if (merges.length > 0) {
-      const shown = merges.slice(0, 3).map((m) => `${m.sha.slice(0, 12)} ("${m.subject}")`);
-      const more = merges.length > 3 ? ` and ${merges.length - 3} more` : "";
-      io.stderr.write(`patchwarden: git ${range}: note: ${merges.length === 1 ? "1 merge is" : `${merges.length} merges are`} not checked (a merge has no patch of its own): ${shown.join(", ")}${more}\n`);
-    }
+    noteMerges(range, await mergesIn(range, dir), io);
     status(`check: git format-patch ${range}`);
     return [await readGitRange(range, dir, limits.maxInputBytes)];
   }
@@ -45,6 +41,39 @@ export async function readInputs(
     }
   }
   return inputs;
+}
+
+/**
+ * The series of a git range, parsed commit by commit while git writes it
+ * (src/patch/git.ts streamGitRange): the series readInputs + parseSeries
+ * give, without the whole output in memory. Merges are named on stderr.
+ */
+export async function readGitSeries(
+  range: string,
+  repo: string | undefined,
+  io: CliIo,
+  limits: InputLimits,
+  status: (text: string | null) => void = () => {},
+): Promise<Series> {
+  const dir = path.resolve(io.cwd, repo ?? ".");
+  const [merges, shas] = await Promise.all([mergesIn(range, dir), listRangeCommits(range, dir)]);
+  noteMerges(range, merges, io);
+  const name = `git ${range}`;
+  const builder = new SeriesBuilder(limits);
+  const of = shas ? ` of ${shas.length}` : "";
+  status(`check: git format-patch ${range}`);
+  for await (const commit of streamGitRange(range, dir, { expected: shas ? new Set(shas) : null, maxTotalBytes: limits.maxInputBytes, maxCommitBytes: limits.maxInputBytes })) {
+    builder.add({ name, bytes: commit.bytes! }, commit.firstLine);
+    if (builder.commitCount % 200 === 0) status(`check: git format-patch ${range}: ${builder.commitCount}${of} commits read`);
+  }
+  return builder.finish();
+}
+
+function noteMerges(range: string, merges: MergeNote[], io: CliIo): void {
+  if (merges.length === 0) return;
+  const shown = merges.slice(0, 3).map((m) => `${m.sha.slice(0, 12)} ("${m.subject}")`);
+  const more = merges.length > 3 ? ` and ${merges.length - 3} more` : "";
+  io.stderr.write(`patchwarden: git ${range}: note: ${merges.length === 1 ? "1 merge is" : `${merges.length} merges are`} not checked (a merge has no patch of its own): ${shown.join(", ")}${more}\n`);
 }
 
 export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Uint8Array> {

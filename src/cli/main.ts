@@ -13,7 +13,7 @@ import { parseSeries } from "../patch/series.js";
 import { analysisWarnings } from "../patch/source-view.js";
 import type { Series } from "../patch/types.js";
 import { codeLinesOf, docUrlFor, formatJson } from "./format-json.js";
-import { readInputs } from "./inputs.js";
+import { readGitSeries, readInputs } from "./inputs.js";
 import { parseArgsMessage } from "../history/args.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatText } from "./format-text.js";
@@ -414,12 +414,22 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   let findings: Finding[];
   let tree: CliTree;
   try {
-    const inputs = await readInputs(values.git, values.repo, positionals, io, config.limits, status);
-    const size = inputs.reduce((n, i) => n + i.bytes.length, 0);
-    status(`check: reading ${(size / 1048576).toFixed(1)} MB of patches`);
-    series = parseSeries(inputs, config.limits);
-    // git reads the base tree while the rules that do not need it run.
-    const reading = cliTree(series, inputs, { git: values.git, repo: values.repo, cwd: io.cwd }, config);
+    // A range is parsed while git writes it; patch files are read whole first (their base is looked up in them).
+    const inputs = values.git !== undefined ? [] : await readInputs(undefined, values.repo, positionals, io, config.limits, status);
+    if (values.git !== undefined) series = await readGitSeries(values.git, values.repo, io, config.limits, status);
+    else {
+      const size = inputs.reduce((n, i) => n + i.bytes.length, 0);
+      status(`check: reading ${(size / 1048576).toFixed(1)} MB of patches`);
+      series = parseSeries(inputs, config.limits);
+    }
+    // git reads the base tree while the rules that do not need it run; they
+    // start once its lookups run (each next step of a lookup waits for a rule to end).
+    let started = () => {};
+    const headStart = new Promise<void>((resolve) => (started = resolve));
+    const reading = cliTree(series, inputs, { git: values.git, repo: values.repo, cwd: io.cwd }, config, () => started());
+    // Its failure is thrown where it is awaited, below; not "unhandled" while the head start is awaited.
+    reading.catch(() => {});
+    await headStart;
     status(`check: running the rules over ${series.commits.length} commits`);
     findings = (await runRulesBesideTree(series, config, reading.then((t) => t.facts), { only, ignore })).findings;
     tree = await reading;

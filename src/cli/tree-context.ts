@@ -23,7 +23,17 @@ export async function cliTree(
   inputs: PatchInput[],
   options: { git?: string; repo?: string; cwd: string },
   config: PatchwardenConfig,
+  /** Called once the lookups have their git running, or there will be none (see gatherTreeFacts). */
+  started: () => void = () => {},
 ): Promise<CliTree> {
+  try {
+    return await readTree(series, inputs, options, config, started);
+  } finally {
+    started();
+  }
+}
+
+async function readTree(series: Series, inputs: PatchInput[], options: { git?: string; repo?: string; cwd: string }, config: PatchwardenConfig, started: () => void): Promise<CliTree> {
   // Without --git or --repo a file is checked on its own: no tree is looked for.
   if (options.git === undefined && options.repo === undefined) {
     const wanted = namesToLookUp(series, config).length > 0;
@@ -42,7 +52,7 @@ export async function cliTree(
   const repo = path.resolve(options.cwd, options.repo ?? ".");
   const found = options.git !== undefined ? await baseOfRange(repo, options.git) : await baseOfPatches(repo, inputs);
   if (!found.base) return { facts: null, notes: [`no base tree: ${found.why}; hv-only-interface saw only the series' own users, and no census is shown`], census: [] };
-  const facts = await gatherTreeFacts(series, found.base, config);
+  const facts = await gatherTreeFacts(series, found.base, config, undefined, started);
   const census = censusDelta(series, facts, config).map(describeDelta);
   return { facts, notes: facts.notes, census: census.length > 0 ? [`census at ${facts.base.slice(0, 12)} (${facts.baseFrom}):`, ...census.map((c) => `  ${c}`)] : [] };
 }

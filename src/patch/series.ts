@@ -41,20 +41,45 @@ const DIFF_START = /^(diff --git |Index: |--- )/;
 const CONTEXT_NOTE = "read as context, not checked as a commit";
 
 export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_LIMITS): Series {
-  const commits: Commit[] = [];
-  const files: FileChange[] = [];
-  const warnings: InputWarning[] = [];
-  const maxLineBytes = limits.maxLineBytes ?? DEFAULT_ANALYSIS_LIMITS.maxLineBytes;
-  for (const input of inputs) {
+  const builder = new SeriesBuilder(limits);
+  for (const input of inputs) builder.add(input);
+  return builder.finish();
+}
+
+/**
+ * A series read input by input, as the inputs arrive (the commits of a git
+ * range while git still writes them): the same series parseSeries gives.
+ */
+export class SeriesBuilder {
+  private readonly commits: Commit[] = [];
+  private readonly files: FileChange[] = [];
+  private readonly warnings: InputWarning[] = [];
+  private readonly maxLineBytes: number;
+
+  constructor(private readonly limits: InputLimits = DEFAULT_LIMITS) {
+    this.maxLineBytes = limits.maxLineBytes ?? DEFAULT_ANALYSIS_LIMITS.maxLineBytes;
+  }
+
+  get commitCount(): number {
+    return this.commits.length;
+  }
+
+  /**
+   * Reads one input's messages into the series. `firstLine`: the line of a
+   * longer input this piece starts on (a commit cut from a range's output),
+   * so what is said about it names the line of the whole.
+   */
+  add(input: PatchInput, firstLine = 1): void {
+    const { limits, warnings } = this;
     if (input.bytes.length > limits.maxInputBytes) {
       throw new InputError(input.name, null, `input is ${input.bytes.length} bytes, over the limit of ${limits.maxInputBytes}`);
     }
     const decoded = decodeInput(input.bytes, input.name);
-    warnings.push(...decoded.warnings);
+    for (const w of decoded.warnings) warnings.push(firstLine === 1 ? w : { ...w, line: w.line + firstLine - 1 });
     const lines = decoded.text.split("\n");
     if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
     const before = warnings.length;
-    const found = readMessages(input.name, lines, commits.length, limits, warnings);
+    const found = readMessages(input.name, lines, this.commits.length, limits, warnings, firstLine === 1 ? plainNumbering : offsetNumbering(firstLine - 1));
     if (found.length === 0 && warnings.slice(before).some((w) => w.message.endsWith(CONTEXT_NOTE))) {
       throw new OnlyContextError(input.name);
     }
@@ -62,16 +87,19 @@ export function parseSeries(inputs: PatchInput[], limits: InputLimits = DEFAULT_
       throw new InputError(input.name, null, "no patch found: expected git format-patch output, an mbox of patches, or a unified diff");
     }
     for (const commit of found) {
-      commits.push(commit);
-      files.push(...commit.files);
+      this.commits.push(commit);
+      this.files.push(...commit.files);
       for (const f of commit.files) {
         if (f.binary) warnings.push({ source: input.name, line: commit.source.line, message: `${f.newPath ?? f.oldPath}: binary file, not checked` });
-        else warnLongLines(input.name, f, maxLineBytes, warnings);
+        else warnLongLines(input.name, f, this.maxLineBytes, warnings);
       }
     }
   }
-  attachBudget(files, newBudget(limits));
-  return { commits, files, warnings };
+
+  finish(): Series {
+    attachBudget(this.files, newBudget(this.limits));
+    return { commits: this.commits, files: this.files, warnings: this.warnings };
+  }
 }
 
 /** One warning per file, not per line: a hostile patch may have thousands of long lines. */
@@ -96,6 +124,15 @@ function warnLongLines(source: string, file: FileChange, maxLineBytes: number, w
 type LineNumbering = (i: number) => number;
 
 const plainNumbering: LineNumbering = (i) => i + 1;
+
+/** Numberings that only add an offset: the diff reader numbers such lines itself, with no array of numbers per line. */
+const offsets = new WeakMap<LineNumbering, number>();
+
+function offsetNumbering(offset: number): LineNumbering {
+  const n: LineNumbering = (i) => i + 1 + offset;
+  offsets.set(n, offset);
+  return n;
+}
 
 function readMessages(name: string, lines: string[], firstIndex: number, limits: InputLimits, warnings: InputWarning[], lineNo: LineNumbering = plainNumbering): Commit[] {
   if (lines.length === 0) return [];
@@ -286,9 +323,10 @@ function readMessage(
   const { prose, trailers } = splitTrailers(inBody.rest);
 
   const notes = msg[bodyEnd] === "---" ? msg.slice(bodyEnd + 1, notesEnd).join("\n").trim() : "";
-  const lineNumbers = decodedNumbers ?? (lineNo === plainNumbering ? undefined : msg.map((_l, k) => lineNo(k)));
+  const offset = decodedNumbers ? undefined : lineNo === plainNumbering ? 0 : offsets.get(lineNo);
+  const lineNumbers = decodedNumbers ?? (offset !== undefined ? undefined : msg.map((_l, k) => lineNo(k)));
   const files: FileChange[] = hasDiff
-    ? parseDiff({ source: name, lines: msg, start: diffStart, end: msgEnd, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines }, lineNumbers, warnings })
+    ? parseDiff({ source: name, lines: msg, start: diffStart, end: msgEnd, commitIndex: index, limits: { maxHunkLines: limits.maxHunkLines }, lineNumbers, ...(offset ? { lineOffset: offset } : {}), warnings })
     : [];
   // A reply to a cover letter ("Re: [PATCH 0/2]") that carries a diff is a patch.
   const isCoverLetter = !hasDiff && (patchIndex === 0 || /\bcover letter\b|\*\*\* SUBJECT HERE \*\*\*/i.test(rawSubject));

@@ -61,16 +61,31 @@ export interface TreeBase {
   from: string;
 }
 
-export async function gatherTreeFacts(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget = DEFAULT_TREE_BUDGET): Promise<TreeFacts> {
+/**
+ * `started` is called once every lookup has its git running: a caller that
+ * runs other work on this thread meanwhile (the rules, src/engine/run.ts)
+ * waits for it, or the lookups' first steps would wait for that work.
+ */
+export async function gatherTreeFacts(
+  series: Series,
+  base: TreeBase,
+  config: PatchwardenConfig,
+  budget: TreeBudget = DEFAULT_TREE_BUDGET,
+  started: () => void = () => {},
+): Promise<TreeFacts> {
   const deadline = Date.now() + budget.timeMs;
   const notes: string[][] = [[], [], []];
+  const when = await gitBounded(base.repo, ["log", "-1", "--format=%ct", base.commit], { deadline, maxLines: 2 });
+  const baseTime = Number(when.lines[0]);
   // Three independent reads of the object store, run side by side: the
   // wall time is the slowest one's (git grep over the tree, usually).
   // The symbols' names take a while to collect (every added line of a long
   // range is read): the other two start their git first.
-  const prefixesRead = latestPrefixes(series, base, config, budget, deadline, notes[1]!);
+  const prefixesRead = latestPrefixes(series, base, baseTime, config, budget, deadline, notes[1]!);
   const censusRead = censusOfAreas(series, base, config, budget, deadline, notes[2]!);
-  const [symbols, prefixes, census] = await Promise.all([lookUpSymbols(series, base, config, budget, deadline, notes[0]!), prefixesRead, censusRead]);
+  const symbolsRead = lookUpSymbols(series, base, config, budget, deadline, notes[0]!);
+  started();
+  const [symbols, prefixes, census] = await Promise.all([symbolsRead, prefixesRead, censusRead]);
   return { base: base.commit, baseFrom: base.from, symbols, prefixes, census, notes: notes.flat() };
 }
 
@@ -125,15 +140,15 @@ async function lookUpSymbols(series: Series, base: TreeBase, config: Patchwarden
  */
 function filesWantingPrefixes(series: Series, config: PatchwardenConfig) {
   const paths = pathMapFor(config);
-  return series.commits.flatMap((commit, index) => {
+  return series.commits.flatMap((commit) => {
     if (commit.isCoverLetter) return [];
-    const files = series.files.filter((f) => f.commitIndex === index);
+    const files = commit.files;
     const confined = files.length > 0 && files.every((f) => paths.ownersOf(displayPath(f)).some((id) => id !== "generic"));
     return subjectPrefix(commit.subject) === null || confined ? files : [];
   });
 }
 
-async function latestPrefixes(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, PrefixUse[]>> {
+async function latestPrefixes(series: Series, base: TreeBase, baseTime: number, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, PrefixUse[]>> {
   const out = new Map<string, PrefixUse[]>();
   const files = filesWantingPrefixes(series, config);
   const existing = [...new Set(files.map((f) => f.oldPath).filter((p): p is string => p !== null))];
@@ -153,8 +168,6 @@ async function latestPrefixes(series: Series, base: TreeBase, config: Patchwarde
   // The last two years before the base: a file that moved has few commits
   // under its new path, and finding 100 of them walked all of U-Boot's
   // history (0.5 s) where the window takes 60 ms.
-  const when = await gitBounded(base.repo, ["log", "-1", "--format=%ct", base.commit], { deadline, maxLines: 2 });
-  const baseTime = Number(when.lines[0]);
   const window = Number.isFinite(baseTime) && baseTime > 0 ? [`--since=@${baseTime - 2 * 365 * 86400}`] : [];
   const existingSet = new Set(existing);
   // Added files by the directory whose history speaks for them: a path is theirs when it lies anywhere under it.
