@@ -55,20 +55,22 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
   // As check: the tree's own .github/patchwarden.yml unless told otherwise.
   const treeDir = values.git !== undefined ? (values.repo ?? ".") : ".";
   const config = { ...(await loadCliConfig({ file: values.config, noConfig: values["no-config"], treeDir, cwd: io.cwd })).config };
-  let inputs: StatsInput[];
+  let inputs: StatsInput[] | AsyncIterable<StatsInput>;
+  let total: number;
   if (values.git !== undefined) {
     const repo = path.resolve(io.cwd, values.repo ?? ".");
     await useMaintainers(config, repo);
-    inputs = await gitInputs(values.git, repo, config.limits.maxInputBytes);
+    ({ inputs, count: total } = await gitInputs(values.git, repo, config.limits.maxInputBytes));
   } else {
     inputs = fileInputs(positionals, io.cwd);
+    total = inputs.length;
   }
 
   const tally = new StatsTally(selectRules(ruleRegistry, config, {}).map((r) => r.meta.id));
   const series: SeriesEntry[] = [];
   let done = 0;
   let unreadable = 0;
-  const stop = progress(io, () => `stats: ${done} of ${inputs.length} checked`);
+  const stop = progress(io, () => `stats: ${done} of ${total} checked`);
   try {
     await checkEach(inputs, config, (outcome) => {
       done++;
@@ -91,11 +93,11 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
   } finally {
     stop();
   }
-  if (unreadable === inputs.length) {
-    io.stderr.write(`patchwarden: none of the ${inputs.length} input${inputs.length === 1 ? "" : "s"} could be read\n`);
+  if (unreadable === done) {
+    io.stderr.write(`patchwarden: none of the ${done} input${done === 1 ? "" : "s"} could be read\n`);
     return 2;
   }
-  io.stdout.write(format === "json" ? formatStatsJson(series, tally) : formatStatsText(tally, { inputs: inputs.length, unreadable }));
+  io.stdout.write(format === "json" ? formatStatsJson(series, tally) : formatStatsText(tally, { inputs: done, unreadable }));
   return 0;
 }
 

@@ -2,9 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gitOutput } from "../history/git-run.js";
 import { InputError } from "../patch/errors.js";
-import { readGitRange } from "../patch/git.js";
+import { streamGitRange } from "../patch/git.js";
 import type { PatchInput } from "../patch/series.js";
-import { splitFormatPatch } from "./split.js";
 
 /** One series to check: named as the user will recognise it, read only when its turn comes. */
 export interface StatsInput {
@@ -31,31 +30,24 @@ export function fileInputs(files: string[], cwd: string): StatsInput[] {
 /**
  * Each commit of a range as its own input, in the order `git format-patch`
  * gives them (oldest first, merges left out), read with the same read-only
- * `format-patch` that `check --git` runs. A range whose patches fit in the
- * input limit is read by one git process and cut per commit; a longer one
- * (a kernel release is hundreds of MB) one commit at a time, so it is never
- * held whole. Starting git once per commit costs ~6 ms each.
+ * `format-patch` that `check --git` runs: one git for the whole range, its
+ * output cut per commit as it arrives (src/patch/format-patch-cut.ts), so a
+ * kernel release (hundreds of MB) is never held whole: one commit at a time.
+ * A commit over the input limit is an unreadable input, as a file would be.
  */
-export async function gitInputs(range: string, repo: string, maxBytes: number): Promise<StatsInput[]> {
+export async function gitInputs(range: string, repo: string, maxBytes: number): Promise<{ count: number; inputs: AsyncIterable<StatsInput> }> {
   const shas = await listCommits(range, repo);
-  return (await wholeRange(range, repo, maxBytes, shas)) ?? shas.map((sha) => ({ name: sha, load: () => readGitRange(sha, repo, maxBytes) }));
-}
-
-async function wholeRange(range: string, repo: string, maxBytes: number, shas: string[]): Promise<StatsInput[] | null> {
-  if (shas.length < 2) return null;
-  let bytes: Buffer;
-  try {
-    bytes = Buffer.from((await readGitRange(range, repo, maxBytes)).bytes);
-  } catch (err) {
-    if (err instanceof InputError) return null; // too long, or git failed: one commit at a time says which
-    throw err;
+  async function* inputs(): AsyncGenerator<StatsInput> {
+    for await (const c of streamGitRange(range, repo, { expected: new Set(shas), maxTotalBytes: Infinity, maxCommitBytes: maxBytes })) {
+      const name = `git ${c.sha}`;
+      const bytes = c.bytes;
+      yield {
+        name: c.sha,
+        load: () => (bytes ? Promise.resolve({ name, bytes }) : Promise.reject(new InputError(name, null, `input is ${c.size} bytes, over the limit of ${maxBytes}`))),
+      };
+    }
   }
-  const commits = splitFormatPatch(bytes);
-  // Only when the cut finds exactly the commits listed: a message quoting a
-  // format-patch header line must not merge or split commits.
-  const expected = new Set(shas);
-  if (commits.length !== shas.length || !commits.every((c) => expected.delete(c.sha))) return null;
-  return commits.map((c) => ({ name: c.sha, load: () => Promise.resolve({ name: `git ${c.sha}`, bytes: c.bytes }) }));
+  return { count: shas.length, inputs: inputs() };
 }
 
 async function listCommits(range: string, repo: string): Promise<string[]> {

@@ -16,7 +16,22 @@ const READ_AHEAD = 8;
  * outcome to `each`. Input a user can get wrong (unreadable file, not a
  * patch, a merge) becomes an outcome; anything else is a bug and throws.
  */
-export async function checkEach(inputs: StatsInput[], config: PatchwardenConfig, each: (outcome: Outcome) => void): Promise<void> {
+export async function checkEach(inputs: StatsInput[] | AsyncIterable<StatsInput>, config: PatchwardenConfig, each: (outcome: Outcome) => void): Promise<void> {
+  if (!Array.isArray(inputs)) {
+    // A stream (one git for a range) reads ahead by itself: git writes while this checks.
+    for await (const input of inputs) {
+      let bytes: PatchInput;
+      try {
+        bytes = await input.load();
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        each({ input, error: err });
+        continue;
+      }
+      each(checked(input, bytes, config));
+    }
+    return;
+  }
   const pending: Promise<{ input: StatsInput; bytes: PatchInput } | { input: StatsInput; error: unknown }>[] = [];
   let next = 0;
   const fill = () => {
@@ -37,14 +52,17 @@ export async function checkEach(inputs: StatsInput[], config: PatchwardenConfig,
       each({ input: read.input, error: read.error });
       continue;
     }
-    let checked: Checked;
-    try {
-      checked = checkOne(read.bytes, config);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      each({ input: read.input, error: err });
-      continue;
-    }
-    each({ input: read.input, checked });
+    each(checked(read.input, read.bytes, config));
   }
+}
+
+function checked(input: StatsInput, bytes: PatchInput, config: PatchwardenConfig): Outcome {
+  let result: Checked;
+  try {
+    result = checkOne(bytes, config);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { input, error: err };
+  }
+  return { input, checked: result };
 }
