@@ -16,8 +16,11 @@ const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
 
 /** The svg's own size in an html page the chart commands wrote, plus the page's margins: the window that shows it whole. */
 export function windowFor(html: string, extraHeight = 0): { width: number; height: number } {
-  const m = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(html);
-  const [w, h] = m ? [Number(m[1]), Number(m[2])] : [1200, 900];
+  // The svg's start tag alone, then each attribute: one pattern for all of it would backtrack (regex-linear test).
+  const start = html.indexOf("<svg");
+  const tag = start === -1 ? "" : html.slice(start, html.indexOf(">", start) + 1);
+  const w = Number(/\swidth="(\d+)"/.exec(tag)?.[1] ?? 1200);
+  const h = Number(/\sheight="(\d+)"/.exec(tag)?.[1] ?? 900);
   return { width: Math.min(4000, w + 40), height: Math.min(8000, h + 40 + extraHeight) };
 }
 
