@@ -36,6 +36,8 @@ const GIT_ENV = { ...process.env, GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" };
 const GIT_TIMEOUT_MS = 120_000;
 
 export interface StreamOptions {
+  /** Commits left out with their ancestors (`^X`), for a range resumed after X. */
+  exclude?: string[];
   /** The range's commits, for the cut (see format-patch-cut.ts); null takes any header. */
   expected: ReadonlySet<string> | null;
   /** All the output together may not be longer (a series is held whole): an InputError past it. */
@@ -54,7 +56,7 @@ export interface StreamOptions {
 export async function* streamGitRange(range: string, repoDir: string, options: StreamOptions): AsyncGenerator<CutCommit> {
   if (range.trim() === "") throw new UsageError("--git needs a range, e.g. --git origin/master..HEAD");
   const name = `git ${range}`;
-  const child = spawn("git", formatPatchArgs(range, repoDir), { env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("git", [...formatPatchArgs(range, repoDir), ...(options.exclude ?? []).map((sha) => `^${sha}`)], { env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (d: string) => {

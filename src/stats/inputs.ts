@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gitOutput } from "../history/git-run.js";
 import { InputError } from "../patch/errors.js";
-import { streamGitRange } from "../patch/git.js";
+import { readGitRange, streamGitRange } from "../patch/git.js";
 import type { PatchInput } from "../patch/series.js";
 
 /** One series to check: named as the user will recognise it, read only when its turn comes. */
@@ -38,17 +38,44 @@ export function fileInputs(files: string[], cwd: string): StatsInput[] {
 export async function gitInputs(range: string, repo: string, maxBytes: number): Promise<{ count: number; inputs: AsyncIterable<StatsInput> }> {
   const shas = await listCommits(range, repo);
   async function* inputs(): AsyncGenerator<StatsInput> {
-    for await (const c of streamGitRange(range, repo, { expected: new Set(shas), maxTotalBytes: Infinity, maxCommitBytes: maxBytes })) {
-      const name = `git ${c.sha}`;
-      const bytes = c.bytes;
-      yield {
-        name: c.sha,
-        load: () => (bytes ? Promise.resolve({ name, bytes }) : Promise.reject(new InputError(name, null, `input is ${c.size} bytes, over the limit of ${maxBytes}`))),
-      };
+    const done = new Set<string>();
+    // The range's own commits: a cut is made at any of them, a resumed stream's too.
+    const expected = new Set(shas);
+    const exclude: string[] = [];
+    for (;;) {
+      try {
+        for await (const c of streamGitRange(range, repo, { expected, exclude, maxTotalBytes: Infinity, maxCommitBytes: maxBytes })) {
+          if (done.has(c.sha)) continue;
+          done.add(c.sha);
+          const name = `git ${c.sha}`;
+          const bytes = c.bytes;
+          yield {
+            name: c.sha,
+            load: () => (bytes ? Promise.resolve({ name, bytes }) : Promise.reject(new InputError(name, null, `input is ${c.size} bytes, over the limit of ${maxBytes}`))),
+          };
+        }
+        break;
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        // git stopped at a commit it cannot show (an object missing from a
+        // damaged or partial clone): that one is read alone, so its error is
+        // named, and the range goes on without it and what came before it.
+        const failed = shas.find((sha) => !done.has(sha));
+        if (failed === undefined) break;
+        done.add(failed);
+        yield { name: failed, load: () => readGitRange(failed, repo, maxBytes) };
+        if (!range.includes("..") || exclude.length >= MAX_RESUMES) break;
+        exclude.push(failed);
+      }
     }
+    // Whatever no stream gave (too many failures; an earlier commit that only the failed one reached): one commit at a time.
+    for (const sha of shas) if (!done.has(sha)) yield { name: sha, load: () => readGitRange(sha, repo, maxBytes) };
   }
   return { count: shas.length, inputs: inputs() };
 }
+
+/** Restarts of a range's stream after a commit git could not show; past that, the rest one commit at a time. */
+const MAX_RESUMES = 20;
 
 async function listCommits(range: string, repo: string): Promise<string[]> {
   // A single revision means that one commit, as for `check --git REV`.

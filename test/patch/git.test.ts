@@ -4,8 +4,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { InputError, UsageError } from "../../src/patch/errors.js";
-import { readGitRange } from "../../src/patch/git.js";
-import { parseSeries } from "../../src/patch/series.js";
+import type { CutCommit } from "../../src/patch/format-patch-cut.js";
+import { listRangeCommits, readGitRange, streamGitRange, type StreamOptions } from "../../src/patch/git.js";
+import { parseSeries, SeriesBuilder } from "../../src/patch/series.js";
 import type { Series } from "../../src/patch/types.js";
 
 // A throwaway repository per run. Identity and config come from -c and the
@@ -213,5 +214,30 @@ describe("readGitRange", () => {
     const e = await rejection(() => readGitRange(`${sha.A}..HEAD`, repo, 100));
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).message).toBe("the range produces more than 100 bytes of patches");
+  });
+});
+
+describe("streamGitRange", () => {
+  const all = async (range: string, options: Partial<StreamOptions> = {}) => {
+    const out: CutCommit[] = [];
+    for await (const c of streamGitRange(range, repo, { expected: null, maxTotalBytes: 1 << 24, maxCommitBytes: 1 << 24, ...options })) out.push(c);
+    return out;
+  };
+
+  it("gives the commits readGitRange gives, one by one, as one series built piece by piece", async () => {
+    const range = `${sha.A}..HEAD`;
+    const whole = await series(range);
+    const builder = new SeriesBuilder();
+    const pieces = await all(range, { expected: new Set((await listRangeCommits(range, repo))!) });
+    for (const c of pieces) builder.add({ name: `git ${range}`, bytes: c.bytes! }, c.firstLine);
+    const streamed = builder.finish();
+    expect(pieces.map((c) => c.sha)).toEqual(whole.commits.map((c) => c.sha));
+    expect(JSON.stringify(streamed)).toBe(JSON.stringify(whole));
+  });
+
+  it("says what readGitRange says of a bad range, an empty one and one over the byte limit", async () => {
+    await expect(all("no-such-branch..HEAD")).rejects.toThrow(/^git format-patch failed: .*no-such-branch/);
+    await expect(all("HEAD..HEAD")).rejects.toThrow("the range contains no commits (merges are skipped)");
+    await expect(all(`${sha.A}..HEAD`, { maxTotalBytes: 100 })).rejects.toThrow("the range produces more than 100 bytes of patches");
   });
 });

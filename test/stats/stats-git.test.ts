@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { rmSync } from "node:fs";
+import path from "node:path";
 import { main } from "../../src/cli/main.js";
 import { captureIo, TestRepo } from "../history/test-repo.js";
 
@@ -52,7 +54,7 @@ describe("patchwarden stats --git", () => {
     expect(json.series.find((s) => s.input === h.c2)!.findings.length).toBeGreaterThan(0);
   });
 
-  it("says the same of a range too long to read at once, read one commit at a time", async () => {
+  it("a limit the whole range passes but each commit keeps changes nothing: each commit is read on its own", async () => {
     const whole = await run(["stats", "--format", "json", "--git", `${h.base}..HEAD`]);
     const size = (rev: string) => Buffer.byteLength(repo.git(["format-patch", "--stdout", rev]));
     const limit = Math.max(...[h.c1!, h.c2!, h.c3!].map((c) => size(`${c}^!`))) + 10;
@@ -61,6 +63,44 @@ describe("patchwarden stats --git", () => {
     const apart = await run(["stats", "--format", "json", "--config", "../small.yml", "--git", `${h.base}..HEAD`]);
     expect(apart.err).toBe("");
     expect(apart.out).toBe(whole.out);
+  });
+
+  it("a commit longer than the input limit is unreadable, and the others are checked", async () => {
+    const big = new TestRepo("patchwarden-stats-big-");
+    try {
+      const signed = "\n\nThe lookup returned garbage to the caller.\n\nSigned-off-by: Test Runner <runner@example.org>";
+      const base = big.commit("init", "2020-01-01T00:00:00Z", { "mm/a.c": "int a;\n" });
+      const c1 = big.commit(`mm/a: One${signed}`, "2021-01-01T00:00:00Z", { "mm/a.c": "int a1;\n" });
+      const c2 = big.commit(`mm/b: Two${signed}`, "2021-01-02T00:00:00Z", { "mm/b.c": "int b;\n".repeat(2000) });
+      const c3 = big.commit(`mm/a: Three${signed}`, "2021-01-03T00:00:00Z", { "mm/a.c": "int a3;\n" });
+      big.write("../cut.yml", "limits: { maxInputBytes: 4000 }\n");
+      const io = captureIo(big.dir);
+      expect(await main(["stats", "--format", "json", "--config", "../cut.yml", "--git", `${base}..HEAD`], io)).toBe(0);
+      expect(io.err()).toMatch(new RegExp(`git ${c2}: input is \\d+ bytes, over the limit of 4000`));
+      expect((JSON.parse(io.out()) as Json).series.map((s) => s.input)).toEqual([c1, c3]);
+    } finally {
+      big.remove();
+    }
+  });
+
+  it("a commit git cannot show (an object missing) is named, and the range goes on after it", async () => {
+    const broken = new TestRepo("patchwarden-stats-broken-");
+    try {
+      const signed = "\n\nThe lookup returned garbage to the caller.\n\nSigned-off-by: Test Runner <runner@example.org>";
+      const base = broken.commit("init", "2020-01-01T00:00:00Z", { "mm/a.c": "int a;\n" });
+      const c1 = broken.commit(`mm/a: One${signed}`, "2021-01-01T00:00:00Z", { "mm/a.c": "int a1;\n" });
+      const c2 = broken.commit(`mm/x: Two${signed}`, "2021-01-02T00:00:00Z", { "mm/x.c": "int lost_for_good;\n" });
+      const c3 = broken.commit(`mm/a: Three${signed}`, "2021-01-03T00:00:00Z", { "mm/a.c": "int a3;\n" });
+      const c4 = broken.commit(`mm/a: Four${signed}`, "2021-01-04T00:00:00Z", { "mm/a.c": "int a4;\n" });
+      const blob = broken.git(["rev-parse", `${c2}:mm/x.c`]).trim();
+      rmSync(path.join(broken.dir, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+      const io = captureIo(broken.dir);
+      expect(await main(["stats", "--format", "json", "--git", `${base}..HEAD`], io)).toBe(0);
+      expect(io.err()).toContain(`git ${c2}: git format-patch failed`);
+      expect((JSON.parse(io.out()) as Json).series.map((s) => s.input)).toEqual([c1, c3, c4]);
+    } finally {
+      broken.remove();
+    }
   });
 
   it("reads the range from --repo, and one revision as that one commit", async () => {
