@@ -100,7 +100,7 @@ export async function sprawlCommand(argv: string[], io: CliIo): Promise<number> 
 
 async function sprawlByPeriod(repo: string, by: PeriodKind, options: Parameters<typeof sprawlTally>[0], window: { since: string | undefined; until: string | undefined }, format: "text" | "json" | "csv" | "svg" | "html", io: CliIo): Promise<number> {
   // The release map walks the commit graph while git log reads the paths' history: two processes side by side.
-  const releases: Promise<ReleaseMap | undefined> = by === "release" ? readReleaseTags(repo).then((tags) => releaseMap(repo, tags)) : Promise.resolve(undefined);
+  const releases: Promise<ReleaseMap | undefined> = by === "release" ? Promise.all([readReleaseTags(repo), walkFrom(repo, window.since)]).then(([tags, from]) => releaseMap(repo, tags, "HEAD", from)) : Promise.resolve(undefined);
   const commits: LogCommit[] = [];
   const stop = progress(io, () => `sprawl: ${commits.length} commits read`);
   let map: ReleaseMap | undefined;
@@ -127,6 +127,19 @@ async function sprawlByPeriod(repo: string, by: PeriodKind, options: Parameters<
     io.stdout.write(format === "svg" ? `${svg}\n` : htmlPage(chart.title, svg, sprawlTables(series)));
   }
   return 0;
+}
+
+/**
+ * With --since, the release map need not walk the history before it: a
+ * year's margin below the date git reads it as (`git rev-parse --since`
+ * answers --max-age=SECONDS) keeps a commit whose committer clock was off
+ * from cutting the walk short.
+ */
+async function walkFrom(repo: string, since: string | undefined): Promise<number | undefined> {
+  if (since === undefined) return undefined;
+  const { stdout } = await gitOutput(repo, ["rev-parse", `--since=${since}`]);
+  const m = /--max-age=(\d+)/.exec(stdout.toString("utf8"));
+  return m ? Number(m[1]) - 365 * 86400 : undefined;
 }
 
 /** A path no commit touched may simply be quiet; one that is not in the tree either is a mistake, not a zero. */

@@ -117,16 +117,19 @@ export interface ReleaseMap {
  * children before their parents, so one pass hands each commit's earliest
  * release on to its parents: a commit's release is the oldest release
  * tagged on it or on any commit descending from it. A tag that is not an
- * ancestor of `rev` is left out (a release of another branch).
+ * ancestor of `rev` is left out (a release of another branch). `notBefore`
+ * (Unix seconds) stops the walk at older commits: only the releases of
+ * commits after it are wanted, and those releases descend from them.
  */
-export async function releaseMap(repo: string, tags: ReleaseTag[], rev = "HEAD"): Promise<ReleaseMap> {
+export async function releaseMap(repo: string, tags: ReleaseTag[], rev = "HEAD", notBefore?: number): Promise<ReleaseMap> {
   const tagged = new Map<string, number>();
   tags.forEach((t, i) => {
     if (!tagged.has(t.commit)) tagged.set(t.commit, i);
   });
   const NONE = tags.length;
   const first = new Map<string, number>();
-  await gitLines(repo, ["rev-list", "--topo-order", "--parents", "--end-of-options", rev, "--"], (line) => {
+  const age = notBefore === undefined ? [] : [`--max-age=${Math.floor(notBefore)}`];
+  await gitLines(repo, ["rev-list", "--topo-order", "--parents", ...age, "--end-of-options", rev, "--"], (line) => {
     let space = line.indexOf(" ");
     const commit = space === -1 ? line : line.slice(0, space);
     const own = tagged.get(commit);

@@ -82,6 +82,14 @@ describe("sprawl --by", () => {
     for (const k of [0, 1]) expect(r.periods.reduce((n, p) => n + p.columns[k]!.commits, 0)).toBe(r.total.columns[k]!.commits);
   });
 
+  it("by release with --since: the same releases for the commits in the window", async () => {
+    const r = (await json(sprawlCommand, ["--by", "release", "--since", "2020-04-01", "--format", "json", "drivers/xen"])) as { periods: { period: { label: string }; columns: { commits: number }[] }[] };
+    expect(r.periods.map((p) => [p.period.label, p.columns[0]!.commits])).toEqual([
+      ["v1.2", 1],
+      ["after v1.2", 1],
+    ]);
+  });
+
   it("by year keeps the quiet year; text has a table and a sparkline per path; csv a row per period and path", async () => {
     const io = captureIo(repo.dir);
     expect(await sprawlCommand(["--by", "year", "drivers/xen", "arch/x86/kvm"], io)).toBe(0);
