@@ -118,6 +118,9 @@ function countRequests(octokit: Octokit): () => number {
 
 /** GitHub's 5xx, rate limits that outlasted our waiting, timeouts and network errors: worth another try later. */
 export function retryable(err: unknown): boolean {
+  // GraphQL answers HTTP 200 with typed errors: a pull request or repository that is gone, or a permission the app lacks, stays so.
+  const e = err as { name?: string; errors?: { type?: string }[] };
+  if (e?.name === "GraphqlResponseError" && e.errors?.length && e.errors.every((x) => x.type === "NOT_FOUND" || x.type === "FORBIDDEN")) return false;
   const status = statusOf(err);
   if (status === null) return true;
   return status >= 500 || status === 403 || status === 429 || status === 408;

@@ -22,7 +22,7 @@ export async function readBaseMaintainers(octokit: Octokit, repo: RepoRef, baseS
     const data = res.data as { sha?: string; content?: string; encoding?: string };
     if (data.sha && data.content !== undefined) {
       const text = byBlob.get(data.sha) ?? Buffer.from(data.content, (data.encoding ?? "base64") as BufferEncoding).toString("utf8");
-      byBlob.set(data.sha, text);
+      keepBlob(data.sha, text);
       found = { sha: data.sha, text };
     }
   } catch (err) {
@@ -41,10 +41,16 @@ export function knowsBaseMaintainers(repo: RepoRef, baseSha: string): boolean {
 export function rememberBaseMaintainers(repo: RepoRef, baseSha: string, found: { sha: string; text: string } | null): void {
   if (found) {
     const text = byBlob.get(found.sha) ?? found.text;
-    byBlob.set(found.sha, text);
+    keepBlob(found.sha, text);
     found = { sha: found.sha, text };
   }
   remember(`${repo.owner}/${repo.repo}@${baseSha}`, found);
+}
+
+/** Texts by blob sha, as many as bases: one MAINTAINERS of a large tree is ~1 MB. */
+function keepBlob(sha: string, text: string): void {
+  if (byBlob.size >= MAX_CACHED && !byBlob.has(sha)) byBlob.delete(byBlob.keys().next().value!);
+  byBlob.set(sha, text);
 }
 
 function remember(key: string, found: { sha: string; text: string } | null): void {

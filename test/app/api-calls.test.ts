@@ -128,4 +128,9 @@ describe("GitHub API calls per review, besides the installation token", () => {
     expect(shown(await calls("opened", moved))).toEqual(["POST /graphql PatchwardenPull"]);
     expect(h.fake.checkRuns(OWNER, REPO, moved.headSha)).toHaveLength(0);
   });
+
+  it("a pull request GraphQL says is not there (NOT_FOUND) is not read again by retries", async () => {
+    const made = await calls("opened", { number: 4_999, headSha: "8".repeat(40), baseSha: "c".repeat(40), commits: 1, files: 1 });
+    expect(made.filter((r) => r.graphql?.operation === "PatchwardenPull")).toHaveLength(1);
+  });
 });
