@@ -6,6 +6,8 @@ import { vegaLiteSpec, type LineChart } from "./spec.js";
 // command that draws nothing never reads them (they are most of the
 // bundle's weight).
 
+const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
 export async function renderSvg(chart: LineChart): Promise<string> {
   // One after the other: jest's ESM loader fails on two module graphs that share files loading at once.
   const vega = await import("vega");
@@ -16,13 +18,16 @@ export async function renderSvg(chart: LineChart): Promise<string> {
   loader.load = () => Promise.reject(new Error("a chart loads no data"));
   const view = new vega.View(vega.parse(compiled), { renderer: "none", loader });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    // A title a screen reader (and a browser's tooltip) reads: the figures are drawn, not written.
+    const label = escape(`${chart.title}. ${chart.subtitle.join(" ")}`);
+    const end = svg.indexOf(">");
+    return svg.startsWith("<svg") && end !== -1 ? `${svg.slice(0, end)} role="img" aria-label="${label}">` + `<title>${label}</title>${svg.slice(end + 1)}` : svg;
   } finally {
     view.finalize();
   }
 }
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export interface HtmlTable {
   caption: string;

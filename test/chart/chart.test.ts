@@ -74,6 +74,8 @@ describe("rendering", () => {
   it("renders SVG in node with axes, titles and the legend labelled", async () => {
     const svg = await renderSvg(chart);
     expect(svg.startsWith("<svg")).toBe(true);
+    // Named for a screen reader.
+    expect(svg).toMatch(/^<svg[^>]* role="img" aria-label="Sprawl in test: [^"]*"><title>Sprawl in test: /);
     for (const s of ["files outside the path", "release", "drivers/xen", "arch/x86/kvm", "board/emulation", "v1.2", "100%", "commits in the period", "Treewide commits"]) expect(svg).toContain(s);
     // Three dash patterns on the lines (solid is 1,0).
     expect(new Set(svg.match(/stroke-dasharray="[^"]+"/g)).size).toBeGreaterThanOrEqual(3);
