@@ -98,6 +98,9 @@ function findClosingQuote(text: string, open: number): number {
 }
 
 function lexHashComment(text: string): LexedLine {
+  // Most Makefile and Kconfig lines have neither: the line is its own code,
+  // not a copy built a character at a time.
+  if (!text.includes("#") && !text.includes('"')) return { code: text, commentOnly: false };
   let code = "";
   for (let k = 0; k < text.length; k++) {
     const c = text[k]!;
