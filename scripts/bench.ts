@@ -4,7 +4,7 @@
 // same inputs. Reports figures only: it asserts nothing and exits 0 unless it
 // cannot run at all.
 //
-//   npm run bench [-- --corpus DIR] [--runs N] [--json]
+//   [CHECKPATCH=...] [UBOOT=/path/to/u-boot] npm run bench [-- --corpus DIR] [--runs N] [--json]
 //   (N >= 2: the first run is reported apart from the warm ones)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { LINUX_DEFAULTS } from "../src/config/defaults.js";
 import { runRules } from "../src/engine/run.js";
 import { parseSeries, type PatchInput } from "../src/patch/series.js";
+import { formatSideBySide, sideBySide } from "./bench-side-by-side.js";
 import { SYNTHETIC_DEFAULTS, syntheticSeries } from "./synthetic-series.js";
 
 const thisFile = fileURLToPath(import.meta.url);
@@ -224,6 +225,25 @@ function main(argv: string[]): number {
     else console.log(`\ncorpus: none at ${corpus}, skipped (pass --corpus DIR)`);
     printSection(syntheticSection, bareNode, true);
     if (!cp) console.log("\ncheckpatch.pl comparison: off; set CHECKPATCH=/path/to/linux/scripts/checkpatch.pl to enable it");
+
+    // Issue 13's table: the same work beside checkpatch.pl, git and Node's own start.
+    const uboot = process.env.UBOOT && existsSync(process.env.UBOOT) ? process.env.UBOOT : null;
+    const merged = path.resolve(projectRoot, "../shared/merged");
+    const examples = path.join(projectRoot, "examples");
+    const examplePatches = readdirSync(examples).filter((f) => /\.(patch|mbox)$/.test(f)).map((f) => path.join(examples, f));
+    console.log(`\nside by side (medians of ${runs} runs, 3 for the long ones; load ${os.loadavg()[0]!.toFixed(2)} at the start)`);
+    const rows = sideBySide({
+      runs,
+      projectRoot,
+      corpusFiles: [...corpusFiles, ...examplePatches],
+      mergedDir: existsSync(merged) ? merged : null,
+      checkpatch: cp,
+      uboot,
+      ubootRange: process.env.UBOOT_RANGE ?? "v2025.04..v2025.07",
+      work,
+    });
+    console.log(formatSideBySide(rows));
+    console.log(`load ${os.loadavg()[0]!.toFixed(2)} at the end${uboot ? "" : "; U-Boot rows: set UBOOT=/path/to/a/u-boot/clone (UBOOT_RANGE to change the range)"}`);
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });
