@@ -138,6 +138,15 @@ describe("census --at and --by release", () => {
     expect(io.out()).toBe("Hypervisor conditionals at 3 revisions, outside each hypervisor's own directories.\nNone at any of them.\n");
   });
 
+  it("the counts at each revision are those of a census of that revision alone (blobs shared across revisions are counted once, and right)", async () => {
+    const series = (await json(censusCommand, ["--no-config", "--all", "--format", "json", "--at", "v1.0", "--at", "v1.2", "--at", "HEAD", "--at", "v1.1"])) as { revisions: { label: string; hypervisors: { id: string; count: number }[] }[] };
+    for (const r of series.revisions) {
+      const one = (await json(censusCommand, ["--no-config", "--all", "--format", "json", "--rev", r.label])) as { hypervisors: { id: string; count: number }[] };
+      expect(r.hypervisors.map((h) => [h.id, h.count])).toEqual(one.hypervisors.map((h) => [h.id, h.count]));
+    }
+    expect(series.revisions.find((r) => r.label === "HEAD")!.hypervisors.find((h) => h.id === "xen")!.count).toBe(2);
+  });
+
   it("per PATH, the columns are path and hypervisor; csv a row per revision, path and hypervisor", async () => {
     const io = captureIo(repo.dir);
     expect(await censusCommand(["--no-config", "--at", "v1.2", "--at", "HEAD", "arch/x86"], io)).toBe(0);
