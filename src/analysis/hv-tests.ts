@@ -76,6 +76,9 @@ function compile(h: HypervisorConfig): CompiledHv {
   return { id: h.id, patterns };
 }
 
+/** The answer for a line with no hypervisor test, shared (frozen: no caller may add to it). */
+const NONE: HvTest[] = Object.freeze([]) as unknown as HvTest[];
+
 const CPUID_HYPERVISOR_BIT = /\b(cpuid_ecx\s*\(\s*1\s*\)\s*&\s*(?:BIT\s*\(\s*31\s*\)|\(\s*1U?L?\s*<<\s*31\s*\)|0x80000000U?))/g;
 
 /**
@@ -134,6 +137,9 @@ function buildDetector(config: PatchwardenConfig): HvTestDetector {
   return {
     mentions: (code) => anyToken.test(code),
     find(line) {
+      // Most lines name no hypervisor token: the prefilter is the answer,
+      // one shared empty list, and nothing is remembered for them.
+      if (!anyToken.test(line.code)) return NONE;
       const known = answers.get(line);
       if (known) return known;
       const found = scan(line);

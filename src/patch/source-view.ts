@@ -113,6 +113,13 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
   const posts: { post: DiffLine[]; lexed: LexedLine[] }[] = [];
   for (const hunk of file.hunks) {
     const post = hunk.lines.filter((l) => l.kind !== "removed");
+    // A line of a language with no comments to blank is its own code: it is
+    // answered when asked (below), not held for every line of every such file
+    // (device trees, docs, defconfigs: most lines of a long range).
+    if (language === "other") {
+      posts.push({ post, lexed: [] });
+      continue;
+    }
     const pre = hunk.lines.filter((l) => l.kind !== "added");
     const postLexed = lexSnippet(post.map((l) => l.text), language);
     const preLexed = lexSnippet(pre.map((l) => l.text), language);
