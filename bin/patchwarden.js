@@ -6,6 +6,11 @@ import module from "node:module";
 
 // V8's compile cache where Node has it (22.1 and later): later runs skip parsing.
 module.enableCompileCache?.();
+// `patchwarden check ... | head`: a reader that stops early ends the output, as it does for git, not with a stack trace.
+process.stdout.on("error", (err) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const bundle = new URL("../dist/cli/patchwarden.mjs", import.meta.url);
 const { main } = await import(existsSync(bundle) ? bundle.href : "../dist/src/cli/main.js");
 

@@ -8,7 +8,8 @@
 //   node dist/scripts/bundle-cli.js   (npm run build does it after tsc)
 import { build } from "esbuild";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { writeFile } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const result = await build({
@@ -32,6 +33,10 @@ const result = await build({
   logLevel: "warning",
   legalComments: "none",
 });
+// The rules' metadata beside the chunks: `patchwarden rules` lists the rules
+// without loading their code (src/cli/rule-metas.ts).
+const { ruleRegistry } = await import(pathToFileURL(path.join(root, "dist/rules/index.js")).href);
+await writeFile(path.join(root, "dist/cli/rule-metas.json"), `${JSON.stringify((ruleRegistry as { meta: unknown }[]).map((r) => r.meta), null, 1)}\n`);
 const outputs = Object.entries(result.metafile.outputs);
 const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
 console.log(`bundle-cli: ${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB in dist/cli/`);

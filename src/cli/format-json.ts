@@ -1,7 +1,7 @@
 // Machine output for scripts: a fixed, flat shape that does not leak internal
 // fields (commitIndex, commitSubject) so the Finding type can evolve freely.
 
-import { LINUX_DEFAULTS } from "../config/defaults.js";
+import { docUrlFor } from "./doc-url.js";
 import type { Finding } from "../findings/types.js";
 import { sortFindings } from "../findings/order.js";
 import { displayPath, type Series } from "../patch/types.js";
@@ -27,9 +27,7 @@ export interface JsonContext {
   docUrl?: (rule: string) => string;
 }
 
-export function docUrlFor(rule: string, base = LINUX_DEFAULTS.app.docBaseUrl): string {
-  return `${base.endsWith("/") ? base : `${base}/`}rules/${rule}.md`;
-}
+export { docUrlFor };
 
 // Built field by field so the key order is part of the contract, not an
 // accident of how the Finding happened to be constructed.

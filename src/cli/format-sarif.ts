@@ -13,7 +13,8 @@ export interface SarifOptions {
   docBaseUrl?: string;
 }
 
-export const DEFAULT_DOC_BASE_URL = "https://github.com/patchwarden/patchwarden/blob/main/";
+export { DOC_BASE_URL as DEFAULT_DOC_BASE_URL } from "../config/doc-base.js";
+import { DOC_BASE_URL as DEFAULT_DOC_BASE_URL } from "../config/doc-base.js";
 const INFORMATION_URI = "https://github.com/patchwarden/patchwarden";
 
 /**

@@ -1,4 +1,5 @@
 import { DEFAULT_ANALYSIS_LIMITS } from "../patch/budget.js";
+import { DOC_BASE_URL } from "./doc-base.js";
 import type { PatchwardenConfig } from "./types.js";
 
 // Linux defaults. Every list here is a starting point another kernel-style
@@ -238,7 +239,7 @@ export const LINUX_DEFAULTS: PatchwardenConfig = {
     },
     overridePermission: "maintain",
     maintainers: [],
-    docBaseUrl: "https://github.com/patchwarden/patchwarden/blob/main/",
+    docBaseUrl: DOC_BASE_URL,
   },
   limits: {
     maxInputBytes: 64 * 1024 * 1024,

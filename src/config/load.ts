@@ -6,6 +6,7 @@ import { assertConfigSize } from "./size.js";
 import { configSchema } from "./schema.js";
 import { unknownIdMessage } from "./nearest.js";
 import { presetNames, presetOf } from "./presets.js";
+import { ruleRegistry } from "../../rules/index.js";
 import { knownRuleIds } from "./rule-ids.js";
 import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
 
@@ -77,7 +78,7 @@ const LIMITED_CHECKS: Record<string, string> = { "commit-reference/subject-lengt
 
 /** A typo under `rules:` would silently configure nothing: it is an error naming the id meant. */
 function checkRuleIds(cfg: PartialConfig, source: string): void {
-  const known = knownRuleIds();
+  const known = knownRuleIds(ruleRegistry.map((r) => r.meta));
   for (const id of Object.keys(cfg.rules ?? {})) {
     if (!known.includes(id)) throw new ConfigError(source, `rules.${id}: ${unknownIdMessage("rule", id, known)} (see: patchwarden rules)`);
     if (cfg.rules![id]!.max !== undefined && !(id in LIMITED_CHECKS)) {
