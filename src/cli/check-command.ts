@@ -18,7 +18,8 @@ import { codeLinesOf, formatJson } from "./format-json.js";
 import { formatSarif } from "./format-sarif.js";
 import { formatText } from "./format-text.js";
 import { readGitSeries, readInputs } from "./inputs.js";
-import { CHECK_USAGE, parseCli, VERSION, type CliIo } from "./main.js";
+import { parseCommandArgs } from "../history/args.js";
+import { CHECK_USAGE, VERSION, type CliIo } from "./main.js";
 import { cliTree, type CliTree } from "./tree-context.js";
 
 /** `--rule a,b --rule c` → [a, b, c], each id checked against the registry. */
@@ -75,7 +76,7 @@ function failThreshold(raw: string | undefined): number {
 }
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCli({
+  const { values, positionals } = parseCommandArgs({
     args: normalizeColorArgs(argv),
     allowPositionals: true,
     strict: true,

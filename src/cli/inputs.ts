@@ -56,7 +56,8 @@ export async function readGitSeries(
   status: (text: string | null) => void = () => {},
 ): Promise<Series> {
   const dir = path.resolve(io.cwd, repo ?? ".");
-  const [merges, shas] = await Promise.all([mergesIn(range, dir), listRangeCommits(range, dir)]);
+  // Unlisted, the cut takes any header; format-patch then says what is wrong with the range.
+  const [merges, shas] = await Promise.all([mergesIn(range, dir), listRangeCommits(range, dir).catch(() => null)]);
   noteMerges(range, merges, io);
   const name = `git ${range}`;
   const builder = new SeriesBuilder(limits);

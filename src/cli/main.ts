@@ -1,9 +1,8 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../config/errors.js";
 import { loadCliConfig } from "../config/file.js";
 import { unknownIdMessage } from "../config/nearest.js";
 import { knownRuleIds } from "../config/rule-ids.js";
-import { parseArgsMessage } from "../history/args.js";
+import { parseCommandArgs } from "../history/args.js";
 import { InputError, UsageError } from "../patch/errors.js";
 import { docUrlFor } from "./doc-url.js";
 import { ruleMetas } from "./rule-metas.js";
@@ -217,19 +216,8 @@ function reportError(err: unknown, io: CliIo): number {
   throw err;
 }
 
-/** node's parseArgs with its errors as usage errors (its own wording, which is clear enough, in one line). */
-export function parseCli<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
-  try {
-    return parseArgs(config);
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError(parseArgsMessage(err as Error));
-    throw err;
-  }
-}
-
 async function rulesCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCli({
+  const { values, positionals } = parseCommandArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
@@ -270,7 +258,7 @@ async function rulesCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function configCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCli({
+  const { values, positionals } = parseCommandArgs({
     args: argv,
     allowPositionals: false,
     strict: true,

@@ -21,7 +21,7 @@ const cache = new WeakMap<PatchwardenConfig, PathMap>();
 const MAX_REMEMBERED_PATHS = 20_000;
 
 /** A string that shares no memory with the text it was cut from. */
-export function ownCopy(s: string): string {
+function ownCopy(s: string): string {
   // Slicing a concatenation makes V8 flatten it into a new string first; a plain slice would point into the original.
   return ` ${s}`.slice(1);
 }

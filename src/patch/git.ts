@@ -136,15 +136,17 @@ function formatPatchArgs(range: string, repoDir: string): string[] {
 }
 
 /**
- * The range's commits as format-patch gives them (merges left out), for the
- * cut; null when git cannot list them (format-patch then says why).
+ * The range's commits in the order format-patch gives them (oldest first,
+ * merges left out); a single revision is that one commit, none for a merge.
+ * An InputError with git's message when git cannot list them.
  */
-export function listRangeCommits(range: string, repoDir: string): Promise<string[] | null> {
-  // A single revision means that one commit, as format-patch -1 reads it.
-  const walk = range.includes("..") ? ["rev-list", "--no-merges", "--reverse"] : ["rev-list", "--no-merges", "-1"];
-  return new Promise((resolve) => {
-    execFile("git", ["-C", repoDir, ...walk, "--end-of-options", range], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: GIT_ENV, timeout: GIT_TIMEOUT_MS }, (err, stdout) =>
-      resolve(err ? null : stdout.split("\n").filter(Boolean)),
-    );
+export function listRangeCommits(range: string, repoDir: string): Promise<string[]> {
+  const walk = range.includes("..") ? ["rev-list", "--no-merges", "--reverse"] : ["rev-list", "--no-merges", "--no-walk"];
+  return new Promise((resolve, reject) => {
+    execFile("git", ["-C", repoDir, ...walk, "--end-of-options", range], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: GIT_ENV, timeout: GIT_TIMEOUT_MS }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout.split("\n").filter(Boolean));
+      const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "git is not installed or not on PATH" : `git rev-list failed: ${stderr.trim().split("\n")[0] || err.message}`;
+      reject(new InputError(`git ${range}`, null, why));
+    });
   });
 }

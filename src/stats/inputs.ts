@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { gitOutput } from "../history/git-run.js";
 import { InputError } from "../patch/errors.js";
-import { readGitRange, streamGitRange } from "../patch/git.js";
+import { listRangeCommits, readGitRange, streamGitRange } from "../patch/git.js";
 import type { PatchInput } from "../patch/series.js";
 
 /** One series to check: named as the user will recognise it, read only when its turn comes. */
@@ -36,7 +35,8 @@ export function fileInputs(files: string[], cwd: string): StatsInput[] {
  * A commit over the input limit is an unreadable input, as a file would be.
  */
 export async function gitInputs(range: string, repo: string, maxBytes: number): Promise<{ count: number; inputs: AsyncIterable<StatsInput> }> {
-  const shas = await listCommits(range, repo);
+  const shas = await listRangeCommits(range, repo);
+  if (shas.length === 0) throw new InputError(`git ${range}`, null, "the range contains no commits (merges are skipped)");
   async function* inputs(): AsyncGenerator<StatsInput> {
     const done = new Set<string>();
     // The range's own commits: a cut is made at any of them, a resumed stream's too.
@@ -77,11 +77,3 @@ export async function gitInputs(range: string, repo: string, maxBytes: number): 
 /** Restarts of a range's stream after a commit git could not show; past that, the rest one commit at a time. */
 const MAX_RESUMES = 20;
 
-async function listCommits(range: string, repo: string): Promise<string[]> {
-  // A single revision means that one commit, as for `check --git REV`.
-  const args = range.includes("..") ? ["rev-list", "--no-merges", "--reverse"] : ["rev-list", "--no-merges", "--no-walk"];
-  const { stdout } = await gitOutput(repo, [...args, "--end-of-options", range]);
-  const shas = stdout.toString("utf8").split("\n").filter(Boolean);
-  if (shas.length === 0) throw new InputError(`git ${range}`, null, "the range contains no commits (merges are skipped)");
-  return shas;
-}

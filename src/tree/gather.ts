@@ -7,6 +7,7 @@ import { pathMapFor } from "../config/paths.js";
 import type { PatchwardenConfig } from "../config/types.js";
 import { directoryOf } from "../history/dirs.js";
 import { displayPath, type Series } from "../patch/types.js";
+import { pushTo } from "../util/multimap.js";
 import { gitBounded } from "./git-bounded.js";
 import type { AreaCount, PrefixUse, SymbolLookup, TreeFacts, TreeLine } from "./types.js";
 
@@ -46,12 +47,6 @@ export const DEFAULT_TREE_BUDGET: TreeBudget = {
 const MAX_PATHSPECS = 16;
 /** Lines of history a scan reads at most (names and subjects): about two years of Linux. */
 const MAX_SCAN_LINES = 1_000_000;
-
-const pushTo = (map: Map<string, string[]>, key: string, value: string) => {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-};
 
 export interface TreeBase {
   repo: string;
