@@ -28,14 +28,15 @@ const cache = new WeakMap<FileView, { new?: ChangedCodeLine[]; old?: ChangedCode
 
 function computeChangedCodeLines(view: FileView, side: "new" | "old"): ChangedCodeLine[] {
   const wanted = side === "new" ? "added" : "removed";
-  const skip = side === "new" ? "removed" : "added";
   const out: ChangedCodeLine[] = [];
-  for (const hunk of view.file.hunks) {
-    const lines = hunk.lines.filter((l) => l.kind !== skip);
-    const lexed = lines.map((l) => view.lexed(l));
+  for (let h = 0; h < view.file.hunks.length; h++) {
+    const { lines, lexed } = view.sideOf(h, side);
+    // The lines keep only their code: a line of a language with no comments
+    // (most of a long range) is its text, and keeps no lexed object.
+    const codes = lexed.map((l) => l.code);
     walkStatements(lexed, (k, start) => {
       const line = lines[k]!;
-      if (line.kind === wanted) out.push(new StatementLine(lexed, k, start, view.language, line));
+      if (line.kind === wanted) out.push(new StatementLine(codes, k, start, view.language, line));
     });
   }
   return out;
@@ -48,20 +49,22 @@ function computeChangedCodeLines(view: FileView, side: "new" | "old"): ChangedCo
  * long initializer cost its square: 100 MB over a 1,800-commit range.
  */
 export class StatementLine<L> implements CodeLine {
-  readonly code: string;
   constructor(
-    private readonly lexed: readonly LexedLine[],
+    /** The code of each line of the hunk's side (or file) the line is in. */
+    private readonly codes: readonly string[],
     private readonly index: number,
     private readonly start: number,
     readonly language: Language,
     /** Where the line is: the diff line, or a line number in a whole file. */
     readonly line: L,
-  ) {
-    this.code = lexed[index]!.code;
+  ) {}
+
+  get code(): string {
+    return this.codes[this.index]!;
   }
 
   get before(): string {
-    return statementBefore(this.lexed, this.start, this.index);
+    return statementBefore(this.codes, this.start, this.index);
   }
 }
 
@@ -69,11 +72,11 @@ export class StatementLine<L> implements CodeLine {
  * The code of the statement's lines `start`..`index - 1`, each after a
  * space, a trailing backslash dropped: its last MAX_BEFORE characters.
  */
-export function statementBefore(lexed: readonly LexedLine[], start: number, index: number): string {
+export function statementBefore(codes: readonly string[], start: number, index: number): string {
   const parts: string[] = [];
   let length = 0;
   for (let j = index - 1; j >= start && length < MAX_BEFORE; j--) {
-    const piece = ` ${lexed[j]!.code.trimEnd().replace(/\\$/, "")}`;
+    const piece = ` ${codes[j]!.trimEnd().replace(/\\$/, "")}`;
     parts.push(piece);
     length += piece.length;
   }

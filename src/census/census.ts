@@ -71,7 +71,8 @@ export function fileCodeLines(text: string, language: Language): (CodeLine & { l
   const cLike = language === "c" || language === "asm";
   const lexed = cLike ? lexSnippet(["/**/", ...texts], language).slice(1) : lexSnippet(texts, language);
   const out: (CodeLine & { line: number })[] = [];
-  walkStatements(lexed, (i, start) => out.push(new StatementLine(lexed, i, start, language, i + 1)));
+  const codes = lexed.map((l) => l.code);
+  walkStatements(lexed, (i, start) => out.push(new StatementLine(codes, i, start, language, i + 1)));
   return out;
 }
 

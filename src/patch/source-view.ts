@@ -40,8 +40,11 @@ export interface StructMember {
 export interface FileView {
   readonly file: FileChange;
   readonly language: Language;
-  /** Lexed form of any line of the change (added, removed or context). */
-  lexed(line: DiffLine): LexedLine;
+  /**
+   * Hunk `hunk`'s lines of one side (new: context and added; old: context
+   * and removed), each with its lexed form, lexed as that side's file reads.
+   */
+  sideOf(hunk: number, side: "new" | "old"): { lines: readonly DiffLine[]; lexed: readonly LexedLine[] };
   /** Conditions whose expression includes (part of) this new-side line. */
   conditionsContaining(newLine: number): Condition[];
   /** Conditions this new-side line lies under, outermost first, preprocessor ones included. */
@@ -109,26 +112,32 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
   const language = languageOf(file.newPath ?? file.oldPath ?? "");
   const budget = budgetOf(file);
   const notes: AnalysisNote[] = [];
-  const lexedByLine = new Map<DiffLine, LexedLine>();
+  // Each side's lines in arrays by hunk, not a map from every line: a map
+  // entry per line of a long range was a fifth of the views' memory.
   const posts: { post: DiffLine[]; lexed: LexedLine[] }[] = [];
+  const pres: { lines: DiffLine[]; lexed: LexedLine[] }[] = [];
   for (const hunk of file.hunks) {
     const post = hunk.lines.filter((l) => l.kind !== "removed");
     // A line of a language with no comments to blank is its own code: it is
-    // answered when asked (below), not held for every line of every such file
+    // answered when asked (sideOf), not held for every line of every such file
     // (device trees, docs, defconfigs: most lines of a long range).
     if (language === "other") {
       posts.push({ post, lexed: [] });
       continue;
     }
     const pre = hunk.lines.filter((l) => l.kind !== "added");
-    const postLexed = lexSnippet(post.map((l) => l.text), language);
-    const preLexed = lexSnippet(pre.map((l) => l.text), language);
-    post.forEach((l, k) => lexedByLine.set(l, postLexed[k]!));
-    pre.forEach((l, k) => {
-      if (!lexedByLine.has(l)) lexedByLine.set(l, preLexed[k]!);
-    });
-    posts.push({ post, lexed: postLexed });
+    posts.push({ post, lexed: lexSnippet(post.map((l) => l.text), language) });
+    pres.push({ lines: pre, lexed: lexSnippet(pre.map((l) => l.text), language) });
   }
+  const sideOf = (k: number, side: "new" | "old") => {
+    if (language === "other") {
+      const lines = file.hunks[k]!.lines.filter((l) => l.kind !== (side === "new" ? "removed" : "added"));
+      return { lines, lexed: lexSnippet(lines.map((l) => l.text), language) };
+    }
+    if (side === "old") return pres[k]!;
+    const { post, lexed } = posts[k]!;
+    return { lines: post, lexed };
+  };
 
   // Parsing is the expensive part and most lines never need it: a hunk is
   // analysed the first time a rule asks about one of its lines.
@@ -195,7 +204,7 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
   return {
     file,
     language,
-    lexed: (line) => lexedByLine.get(line) ?? { code: line.text, commentOnly: false },
+    sideOf,
     conditionsContaining: (n) => [...(hunkAt(n)?.containing.get(n) ?? [])],
     conditionsAround: (n) => [...(hunkAt(n)?.around.get(n) ?? [])],
     functionAt: (n) => hunkAt(n)?.enclosingFunction.get(n) ?? sectionFunction(n),

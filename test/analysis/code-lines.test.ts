@@ -8,7 +8,7 @@ import { lexSnippet } from "../../src/patch/lex.js";
 function contexts(lines: string[]): [string, string][] {
   const lexed = lexSnippet(lines, "c");
   const out: [string, string][] = [];
-  walkStatements(lexed, (k, start) => out.push([lines[k]!.trim(), statementBefore(lexed, start, k)]));
+  walkStatements(lexed, (k, start) => out.push([lines[k]!.trim(), statementBefore(lexed.map((l) => l.code), start, k)]));
   return out;
 }
 

@@ -344,19 +344,33 @@ describe("structMemberAt", () => {
 });
 
 describe("the view", () => {
-  it("lexes added, context and removed lines (removed ones in the pre-image)", () => {
+  it("lexes each side's lines as that side's file reads (removed ones in the pre-image)", () => {
     const f = fileWith("a.c", [" /* start", "-old xen_pv_domain() */ int a;", "+new */ int b;", " int c; // xen_pv_domain()"]);
     const v = viewOf(f, BIG);
     const [ctx, removed, added, last] = f.hunks[0]!.lines;
-    expect(v.lexed(ctx!)).toEqual({ code: " ".repeat(" /* start".length - 1), commentOnly: true });
-    expect(v.lexed(removed!).code.trim()).toBe("int a;");
-    expect(v.lexed(added!).code.trim()).toBe("int b;");
-    expect(v.lexed(last!).code.trimEnd()).toBe("int c;");
+    const post = v.sideOf(0, "new");
+    const pre = v.sideOf(0, "old");
+    expect(post.lines).toEqual([ctx, added, last]);
+    expect(pre.lines).toEqual([ctx, removed, last]);
+    expect(post.lexed[0]).toEqual({ code: " ".repeat(" /* start".length - 1), commentOnly: true });
+    expect(pre.lexed[0]).toEqual(post.lexed[0]);
+    expect(pre.lexed[1]!.code.trim()).toBe("int a;");
+    expect(post.lexed[1]!.code.trim()).toBe("int b;");
+    expect(post.lexed[2]!.code.trimEnd()).toBe("int c;");
+    expect(pre.lexed[2]!.code.trimEnd()).toBe("int c;");
   });
 
-  it("lexes a line it does not know as plain code", () => {
-    const v = view("a.c", ["+int a;"]);
-    expect(v.lexed({ kind: "added", text: "/* x */", newLine: 99, inputLine: 1 })).toEqual({ code: "/* x */", commentOnly: false });
+  it("lexes a context line after an added comment opener differently on each side", () => {
+    const f = fileWith("a.c", ["+/* a comment around", " int a;", "+*/"]);
+    const v = viewOf(f, BIG);
+    expect(v.sideOf(0, "new").lexed[1]!.commentOnly).toBe(true);
+    expect(v.sideOf(0, "old").lexed[0]).toEqual({ code: " int a;".slice(1), commentOnly: false });
+  });
+
+  it("keeps a line of a language with no comments to blank as its own code", () => {
+    const v = view("a.dts", ["+\tcompatible = \"xen,xen\"; /* not a C comment here */"]);
+    const { lines, lexed } = v.sideOf(0, "new");
+    expect(lexed).toEqual([{ code: lines[0]!.text, commentOnly: false }]);
   });
 
   it("is built once per file and shared", () => {
@@ -378,7 +392,8 @@ describe("the view", () => {
     const v = viewOf(f, BIG);
     expect(v.language).toBe("c");
     expect(v.functions()).toEqual([]);
-    expect(v.lexed(f.hunks[0]!.lines[0]!).code).toBe("int a;");
+    expect(v.sideOf(0, "old").lexed[0]!.code).toBe("int a;");
+    expect(v.sideOf(0, "new").lines).toEqual([]);
   });
 });
 
@@ -433,7 +448,11 @@ describe("properties", () => {
           v.structMemberAt(n);
         }
         for (const fi of v.functions()) expect(newLines).toContain(fi.line);
-        for (const l of f.hunks[0]!.lines) expect(v.lexed(l).code).toHaveLength(l.text.length);
+        for (const side of ["new", "old"] as const) {
+          const { lines, lexed } = v.sideOf(0, side);
+          expect(lexed).toHaveLength(lines.length);
+          lines.forEach((l, k) => expect(lexed[k]!.code).toHaveLength(l.text.length));
+        }
       }),
       { numRuns: 300 },
     );

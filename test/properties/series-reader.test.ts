@@ -38,9 +38,10 @@ function exercise(series: Series): void {
   for (const file of series.files) {
     const v = viewOf(file, 1 << 20);
     v.functions();
-    for (const h of file.hunks) {
+    for (const [k, h] of file.hunks.entries()) {
+      v.sideOf(k, "new");
+      v.sideOf(k, "old");
       for (const l of h.lines) {
-        v.lexed(l);
         if (l.newLine === undefined) continue;
         v.conditionsAround(l.newLine);
         v.conditionsContaining(l.newLine);
