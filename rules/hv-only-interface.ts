@@ -411,6 +411,14 @@ function prepare(series: Series, config: PatchwardenConfig): void {
   addedInterfaces(series, config);
 }
 
+/** Both sides of every C file: what indexSeries and addedInterfaces read of each. */
+function warm(file: FileChange, config: PatchwardenConfig): void {
+  if (file.binary || !/\.(c|h)$/.test(displayPath(file))) return;
+  const view = viewOf(file, config.limits.maxParseBytes);
+  changedCodeLines(view, "new");
+  changedCodeLines(view, "old");
+}
+
 function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap): SeriesIndex {
   const added: Site[] = [];
   const wasGlobal = new Map<string, Declaration["kind"][]>();
@@ -490,4 +498,4 @@ function hookAdvice(hv: string): string {
   );
 }
 
-export const hvOnlyInterface: Rule = { meta, check, readsTree: true, prepare };
+export const hvOnlyInterface: Rule = { meta, check, readsTree: true, prepare, warm };

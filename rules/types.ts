@@ -1,6 +1,6 @@
 import type { PatchwardenConfig } from "../src/config/types.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
-import type { Series } from "../src/patch/types.js";
+import type { FileChange, Series } from "../src/patch/types.js";
 import type { RuleContext } from "../src/tree/types.js";
 
 /**
@@ -26,4 +26,11 @@ export interface Rule {
    * on the series; `check` gives the same findings without it).
    */
   prepare?(series: Series, config: PatchwardenConfig): void;
+  /**
+   * The work on one file that `check` will ask of its source view (lexing,
+   * the changed code lines), done as the file's commit arrives while a git
+   * range is still being read (src/engine/run.ts filesWarmer). Pure
+   * memoization on the file: the findings are the same without it.
+   */
+  warm?(file: FileChange, config: PatchwardenConfig): void;
 }

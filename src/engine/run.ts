@@ -4,7 +4,7 @@ import type { PatchwardenConfig } from "../config/types.js";
 import { disambiguateFingerprints } from "../findings/fingerprint.js";
 import { sortFindings } from "../findings/order.js";
 import type { Finding } from "../findings/types.js";
-import type { Series } from "../patch/types.js";
+import type { FileChange, Series } from "../patch/types.js";
 import type { TreeFacts } from "../tree/types.js";
 
 export interface RunOptions {
@@ -50,6 +50,18 @@ export async function runRulesBesideTree(series: Series, config: PatchwardenConf
   const context = read.facts ? { tree: read.facts } : {};
   for (const [k, rule] of rules.entries()) if (rule.readsTree) byRule[k] = rule.check(series, config, context);
   return { findings: finish(byRule.flat(), config, options), tree: read.facts };
+}
+
+/**
+ * What the selected rules will ask of each file's source view, done on the
+ * files given (those of the commits read so far): while git still writes a
+ * range, this thread would otherwise wait for it. The same findings follow.
+ */
+export function filesWarmer(config: PatchwardenConfig, options: Omit<RunOptions, "tree"> = {}): (files: readonly FileChange[]) => void {
+  const warming = selectRules(options.rules ?? ruleRegistry, config, options).filter((r) => r.warm);
+  return (files) => {
+    for (const rule of warming) for (const file of files) rule.warm!(file, config);
+  };
 }
 
 function finish(findings: Finding[], config: PatchwardenConfig, options: RunOptions): Finding[] {

@@ -69,7 +69,7 @@ export class SeriesBuilder {
    * longer input this piece starts on (a commit cut from a range's output),
    * so what is said about it names the line of the whole.
    */
-  add(input: PatchInput, firstLine = 1): void {
+  add(input: PatchInput, firstLine = 1): Commit[] {
     const { limits, warnings } = this;
     if (input.bytes.length > limits.maxInputBytes) {
       throw new InputError(input.name, null, `input is ${input.bytes.length} bytes, over the limit of ${limits.maxInputBytes}`);
@@ -94,6 +94,7 @@ export class SeriesBuilder {
         else warnLongLines(input.name, f, this.maxLineBytes, warnings);
       }
     }
+    return found;
   }
 
   finish(): Series {

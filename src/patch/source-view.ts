@@ -110,7 +110,6 @@ interface HunkAnalysis {
 
 function buildView(file: FileChange, maxParseBytes: number): FileView {
   const language = languageOf(file.newPath ?? file.oldPath ?? "");
-  const budget = budgetOf(file);
   const notes: AnalysisNote[] = [];
   // Each side's lines in arrays by hunk, not a map from every line: a map
   // entry per line of a long range was a fifth of the views' memory.
@@ -149,6 +148,9 @@ function buildView(file: FileChange, maxParseBytes: number): FileView {
       const hunk = file.hunks[k]!;
       const inputLine = Math.max(1, (hunk.lines[0]?.inputLine ?? 2) - 1);
       const note = (message: string) => notes.push({ line: hunk.newStart, inputLine, message });
+      // Asked for here, not when the view is built: a view may be built while
+      // its series is still being read, before the series' budget is attached.
+      const budget = budgetOf(file);
       a = { conditions: [], around: new Map(), containing: new Map(), functions: [], members: new Map(), enclosingFunction: new Map() };
       if (language === "c" || language === "asm") a.conditions.push(...preprocessorConditions(post, lexed));
       if (language === "c") analyzeC(hunk, post, lexed, maxParseBytes, budget, note, a);

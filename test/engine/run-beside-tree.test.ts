@@ -8,9 +8,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ruleRegistry } from "../../rules/index.js";
 import { LINUX_DEFAULTS } from "../../src/config/defaults.js";
-import { runRules, runRulesBesideTree } from "../../src/engine/run.js";
-import { parseSeries } from "../../src/patch/series.js";
-import type { Series } from "../../src/patch/types.js";
+import { filesWarmer, runRules, runRulesBesideTree } from "../../src/engine/run.js";
+import { parseSeries, SeriesBuilder } from "../../src/patch/series.js";
+import { viewOf } from "../../src/patch/source-view.js";
+import type { Rule } from "../../rules/types.js";
+import type { FileChange, Series } from "../../src/patch/types.js";
 import type { RuleContext, TreeFacts } from "../../src/tree/types.js";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -141,5 +143,37 @@ describe("runRulesBesideTree", () => {
   it("a failed lookup fails the run, after the rules ran, with its own error", async () => {
     const series = seriesOf()[0]!;
     await expect(runRulesBesideTree(series, LINUX_DEFAULTS, Promise.reject(new Error("git died")))).rejects.toThrow("git died");
+  });
+});
+
+describe("filesWarmer", () => {
+  const inputs = () => [example("xen-dom0-series.mbox"), example("clean-fix.patch"), { name: "helper.patch", bytes: Buffer.from(XEN_HELPER) }, { name: "prefix.patch", bytes: Buffer.from(CORE_PREFIX_ON_ARCH) }];
+
+  it("warming each commit's files as it arrives leaves the findings as they are", () => {
+    const builder = new SeriesBuilder(LINUX_DEFAULTS.limits);
+    const warm = filesWarmer(LINUX_DEFAULTS);
+    for (const input of inputs()) for (const commit of builder.add(input)) warm(commit.files);
+    const warmed = builder.finish();
+    const cold = parseSeries(inputs(), LINUX_DEFAULTS.limits);
+    expect(runRules(warmed, LINUX_DEFAULTS, { tree: facts(warmed) })).toEqual(runRules(cold, LINUX_DEFAULTS, { tree: facts(cold) }));
+    expect(runRules(warmed, LINUX_DEFAULTS).length).toBeGreaterThan(0);
+  });
+
+  it("hands every file of the commits given to the selected rules that warm, and to no other", () => {
+    const seen: string[] = [];
+    const warming = (id: string): Rule => ({ ...ruleRegistry[0]!, meta: { ...ruleRegistry[0]!.meta, id }, warm: (f: FileChange) => void seen.push(`${id} ${f.newPath}`) });
+    const series = parseSeries([{ name: "helper.patch", bytes: Buffer.from(XEN_HELPER) }], LINUX_DEFAULTS.limits);
+    filesWarmer(LINUX_DEFAULTS, { rules: [warming("a"), warming("b")], ignore: ["b"] })(series.files);
+    expect(seen).toEqual(["a arch/x86/kernel/setup.c", "a arch/x86/xen/enlighten.c"]);
+  });
+
+  it("a view built before the series is finished still spends the series' parse budget", () => {
+    const builder = new SeriesBuilder({ ...LINUX_DEFAULTS.limits, seriesParseMs: 0 });
+    const [commit] = builder.add({ name: "helper.patch", bytes: Buffer.from(XEN_HELPER) });
+    filesWarmer(LINUX_DEFAULTS)(commit!.files);
+    builder.finish();
+    const view = viewOf(commit!.files[0]!, LINUX_DEFAULTS.limits.maxParseBytes);
+    expect(view.functionAt(16)).toBeNull();
+    expect(view.skipped().map((n) => n.message)).toEqual(["not parsed as C: the series used up its parse time"]);
   });
 });
