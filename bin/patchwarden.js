@@ -11,13 +11,27 @@ process.stdout.on("error", (err) => {
   if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
   throw err;
 });
-const bundle = new URL("../dist/cli/patchwarden.mjs", import.meta.url);
-const { main } = await import(existsSync(bundle) ? bundle.href : "../dist/src/cli/main.js");
-
-process.exitCode = await main(process.argv.slice(2), {
-  stdin: process.stdin,
+// stdin and stderr are streams Node makes when first asked for: a command that reads no input, or writes no error, makes none.
+const io = {
+  get stdin() {
+    return process.stdin;
+  },
   stdout: process.stdout,
-  stderr: process.stderr,
+  get stderr() {
+    return process.stderr;
+  },
   cwd: process.cwd(),
   env: process.env,
-});
+};
+const argv = process.argv.slice(2);
+// `patchwarden rules` has an entry of its own in the bundle, which loads
+// only what listing the rules needs (src/cli/rules-command.ts): main()
+// would run the same code, after loading every command's shared chunks.
+const rules = argv[0] === "rules" ? new URL("../dist/cli/patchwarden-rules.mjs", import.meta.url) : null;
+if (rules !== null && existsSync(rules)) {
+  process.exitCode = await (await import(rules.href)).rulesMain(argv.slice(1), io);
+} else {
+  const bundle = new URL("../dist/cli/patchwarden.mjs", import.meta.url);
+  const { main } = await import(existsSync(bundle) ? bundle.href : "../dist/src/cli/main.js");
+  process.exitCode = await main(argv, io);
+}

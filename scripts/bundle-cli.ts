@@ -33,10 +33,38 @@ const result = await build({
   logLevel: "warning",
   legalComments: "none",
 });
+// `patchwarden rules` on its own (bin/patchwarden.js runs it for that
+// command): one file with only what listing the rules needs, no shared
+// chunk of the main bundle, so it costs little more than Node's start.
+// The registry it falls back to without rule-metas.json stays outside: it
+// is tsc's dist/rules/index.js, not bundled into the file.
+const rules = await build({
+  entryPoints: { "patchwarden-rules": path.join(root, "dist/src/cli/rules-command.js") },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outdir: path.join(root, "dist/cli"),
+  outExtension: { ".js": ".mjs" },
+  plugins: [
+    {
+      name: "registry-outside",
+      setup(b) {
+        // rule-metas.js's import("../../rules/index.js"), seen from dist/cli/.
+        b.onResolve({ filter: /^\.\.\/\.\.\/rules\/index\.js$/ }, (args) =>
+          args.kind === "dynamic-import" && args.importer.endsWith(`${path.sep}cli${path.sep}rule-metas.js`) ? { path: "../rules/index.js", external: true } : undefined,
+        );
+      },
+    },
+  ],
+  metafile: true,
+  logLevel: "warning",
+  legalComments: "none",
+});
 // The rules' metadata beside the chunks: `patchwarden rules` lists the rules
 // without loading their code (src/cli/rule-metas.ts).
 const { ruleRegistry } = await import(pathToFileURL(path.join(root, "dist/rules/index.js")).href);
 await writeFile(path.join(root, "dist/cli/rule-metas.json"), `${JSON.stringify((ruleRegistry as { meta: unknown }[]).map((r) => r.meta), null, 1)}\n`);
-const outputs = Object.entries(result.metafile.outputs);
+const outputs = [...Object.entries(result.metafile.outputs), ...Object.entries(rules.metafile.outputs)];
 const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
 console.log(`bundle-cli: ${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB in dist/cli/`);

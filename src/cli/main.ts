@@ -1,11 +1,8 @@
-import { ConfigError } from "../config/errors.js";
 import { loadCliConfig } from "../config/file.js";
-import { unknownIdMessage } from "../config/nearest.js";
-import { knownRuleIds } from "../config/rule-ids.js";
 import { parseCommandArgs } from "../history/args.js";
-import { InputError, UsageError } from "../patch/errors.js";
-import { docUrlFor } from "./doc-url.js";
-import { ruleMetas } from "./rule-metas.js";
+import { UsageError } from "../patch/errors.js";
+import { CommandUsageError, inCommand, reportError } from "./report-error.js";
+import { RULES_USAGE, rulesCommand } from "./rules-command.js";
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -90,28 +87,12 @@ runs in. Rules and their pages: patchwarden rules [ID].
 Exit status: 0 nothing at or above --fail-on, 1 something, 2 usage, input
 or configuration error.`;
 
-const RULES_USAGE = `usage: patchwarden rules [ID] [--format text|json]
-
-Without ID: every rule with its default severity, one line, and its finer
-ids. With ID (a rule id, or a finer id such as commit-reference/subject-length):
-that rule's doc page.`;
-
 const CONFIG_USAGE = `usage: patchwarden config [--print] [--format yaml|json] [--config FILE | --no-config] [--repo DIR]
 
 Shows the configuration "check" would use in this tree: which file (the
 tree's .github/patchwarden.yml, or --config FILE) over which preset, then,
 with --print, every effective value, each top-level key marked with where it
 came from (a preset, or the file).`;
-
-/** Raised with the command it belongs to, so the pointer to help names it. */
-class CommandUsageError extends UsageError {
-  constructor(
-    message: string,
-    readonly command: string | null,
-  ) {
-    super(message);
-  }
-}
 
 async function helpFor(command: string | undefined): Promise<string | null> {
   switch (command) {
@@ -189,72 +170,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (command === "reply") return await (await import("../mail/reply-command.js")).replyCommand(rest, io);
       if (command === "watch") return await (await import("../watch/command.js")).watchCommand(rest, io);
     } catch (err) {
-      if (err instanceof UsageError && !(err instanceof CommandUsageError)) throw new CommandUsageError(err.message, command);
-      throw err;
+      throw inCommand(err, command);
     }
     throw new CommandUsageError(`unknown command "${command}"`, null);
   } catch (err) {
     return reportError(err, io);
   }
-}
-
-function reportError(err: unknown, io: CliIo): number {
-  if (err instanceof UsageError) {
-    // One line and where to read more, as git does: the whole usage buries the one thing that was wrong.
-    const command = err instanceof CommandUsageError ? err.command : null;
-    io.stderr.write(`patchwarden: ${err.message}\nSee "patchwarden ${command === null ? "--help" : `${command} --help`}".\n`);
-    return 2;
-  }
-  if (err instanceof InputError) {
-    io.stderr.write(`patchwarden: ${err.describe()}\n`);
-    return 2;
-  }
-  if (err instanceof ConfigError) {
-    io.stderr.write(`patchwarden: ${err.source}: invalid configuration: ${err.message}\n`);
-    return 2;
-  }
-  throw err;
-}
-
-async function rulesCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { format: { type: "string", default: "text" }, help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) {
-    io.stdout.write(`${RULES_USAGE}\n`);
-    return 0;
-  }
-  const metas = await ruleMetas();
-  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json for "rules", not "${values.format}"`);
-  if (positionals.length > 1) throw new UsageError("rules takes at most one rule id");
-  if (positionals.length === 1) {
-    const id = positionals[0]!;
-    const known = knownRuleIds(metas);
-    if (!known.includes(id)) throw new UsageError(`${unknownIdMessage("rule", id, known)} (see: patchwarden rules)`);
-    const meta = metas.find((m) => m.id === id.split("/")[0])!;
-    const page = await (await import("./explain.js")).rulePage(meta.id);
-    if (values.format === "json") {
-      io.stdout.write(`${JSON.stringify({ rule: meta, doc: docUrlFor(meta.id), page }, null, 2)}\n`);
-      return 0;
-    }
-    if (page === null) throw new InputError(meta.docPath, null, "the rule's page is not installed with this copy of patchwarden");
-    io.stdout.write(page.endsWith("\n") ? page : `${page}\n`);
-    return 0;
-  }
-  if (values.format === "json") {
-    io.stdout.write(`${JSON.stringify({ rules: metas }, null, 2)}\n`);
-    return 0;
-  }
-  const width = Math.max(...metas.map((m) => m.id.length));
-  for (const m of metas) {
-    io.stdout.write(`${m.id.padEnd(width)}  ${m.defaultSeverity.padEnd(7)}  ${m.description}\n`);
-    if (m.checks?.length) io.stdout.write(`${"".padEnd(width)}  ${"".padEnd(7)}  finer ids: ${m.checks.map((c) => `${m.id}/${c}`).join(", ")}\n`);
-  }
-  io.stdout.write(`\nA rule's page: patchwarden rules ID (also ${docUrlFor("ID")})\n`);
-  return 0;
 }
 
 async function configCommand(argv: string[], io: CliIo): Promise<number> {

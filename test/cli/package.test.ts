@@ -20,10 +20,10 @@ describe("the npm package", () => {
 
   it("ships the binary, what it imports, and the rule pages", () => {
     const binText = readFileSync(path.join(root, "bin/patchwarden.js"), "utf8");
-    // bin/ loads the bundle, or tsc's output when no bundle was built: both are shipped.
+    // bin/ loads the bundle (its entry for `rules`, which reads rule-metas.json beside it, or the main one), or tsc's output when no bundle was built: all are shipped.
     const imports = [...binText.matchAll(/"(\.\.\/dist\/[^"]+)"/g)].map((m) => path.posix.normalize(path.posix.join("bin", m[1]!)));
-    expect(imports).toEqual(["dist/cli/patchwarden.mjs", "dist/src/cli/main.js"]);
-    for (const f of ["bin/patchwarden.js", ...imports, "dist/src/cli/explain.js", "dist/rules/index.js", "LICENSE", "README.md", "examples/patchwarden.u-boot.yml"]) expect(files).toContain(f);
+    expect(imports).toEqual(["dist/cli/patchwarden-rules.mjs", "dist/cli/patchwarden.mjs", "dist/src/cli/main.js"]);
+    for (const f of ["bin/patchwarden.js", ...imports, "dist/cli/rule-metas.json", "dist/src/cli/explain.js", "dist/rules/index.js", "LICENSE", "README.md", "examples/patchwarden.u-boot.yml"]) expect(files).toContain(f);
     for (const page of readdirSync(path.join(root, "rules")).filter((f) => f.endsWith(".md"))) expect(files).toContain(`rules/${page}`);
   });
 
