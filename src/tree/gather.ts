@@ -9,6 +9,7 @@ import { directoryOf } from "../history/dirs.js";
 import { displayPath, type Series } from "../patch/types.js";
 import { pushTo } from "../util/multimap.js";
 import { gitBounded } from "./git-bounded.js";
+import { wordTrie } from "./word-trie.js";
 import type { AreaCount, PrefixUse, SymbolLookup, TreeFacts, TreeLine } from "./types.js";
 
 // Reads what rules may know of the base tree: who uses the symbols the
@@ -84,21 +85,33 @@ export async function gatherTreeFacts(
   return { base: base.commit, baseFrom: base.from, symbols, prefixes, census, notes: notes.flat() };
 }
 
+/** Whether this machine's git was built without PCRE (it says so at once): then ERE, from the next lookup on. */
+let pcreMissing = false;
+
 async function lookUpSymbols(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, SymbolLookup>> {
   const out = new Map<string, SymbolLookup>();
   const all = namesToLookUp(series, config);
   if (all.length === 0) return out;
   const names = all.slice(0, budget.maxSymbols);
   if (all.length > names.length) notes.push(`${all.length - names.length} of the ${all.length} symbols the series adds were not looked up in the tree (at most ${budget.maxSymbols} per series)`);
-  // One pass over the tree for every name, as one alternation: git tries
+  // One pass over the tree for every name, as one expression: git tries
   // several -e patterns one after another on every line (100 names took
   // 8.6 s on U-Boot, their alternation 1.5 s). The names are C identifiers
-  // (letters, digits, _), so the expression is plain words.
+  // (letters, digits, _), so the expression is plain words, as a trie
+  // (src/tree/word-trie.ts), for PCRE where git has it.
   const safe = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  const grep = (patterns: string[]) => {
+    const args = ["grep", "-n", "-z", "-I", ...patterns, "--no-color", "--no-textconv", base.commit, "--", "*.c", "*.h", "*.S"];
+    return gitBounded(base.repo, args, { deadline, maxLines: budget.maxGrepLines, globs: true });
+  };
   // A few names stay fixed strings, git's fastest search for one pattern.
-  const patterns = safe.length <= 4 ? ["-F", ...safe.flatMap((n) => ["-e", n])] : ["-E", "-e", `(${safe.join("|")})`];
-  const args = ["grep", "-n", "-z", "-w", "-I", ...patterns, "--no-color", "--no-textconv", base.commit, "--", "*.c", "*.h", "*.S"];
-  const result = await gitBounded(base.repo, args, { deadline, maxLines: budget.maxGrepLines, globs: true });
+  const ere = () => grep(safe.length <= 4 ? ["-w", "-F", ...safe.flatMap((n) => ["-e", n])] : ["-w", "-E", "-e", wordTrie(safe, "(")]);
+  let result = safe.length <= 4 || pcreMissing ? await ere() : await grep(["-P", "-e", `\\b${wordTrie(safe, "(?:")}\\b`]);
+  // A git built without PCRE says so at once; ERE finds the same lines.
+  if (result.failed && result.lines.length === 0 && /perl|pcre/i.test(result.failed)) {
+    pcreMissing = true;
+    result = await ere();
+  }
   if (result.stopped === "deadline") {
     notes.push(`the tree lookup of the series' symbols stopped at its time limit (${budget.timeMs} ms): their users in the tree are not known`);
     return out;

@@ -1,0 +1,88 @@
+// Who in the base tree uses the names a series adds (src/tree/gather.ts):
+// one git grep for all of them, with PCRE where git has it and ERE where it
+// does not, finding the same lines either way.
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { LINUX_DEFAULTS } from "../../src/config/defaults.js";
+import { parseSeries } from "../../src/patch/series.js";
+import { gatherTreeFacts } from "../../src/tree/gather.js";
+import { TestRepo } from "../history/test-repo.js";
+
+// Five names: more than the few that go to git as fixed strings.
+const NAMES = ["hook_one", "hook_onex", "hook_two", "other_hook", "last_hook"];
+
+function seriesAdding(names: string[]) {
+  const body = names.flatMap((n) => [`+void ${n}(void)`, "+{", "+}"]);
+  const text = [
+    "From 1234567890123456789012345678901234567890 Mon Sep 17 00:00:00 2001",
+    "From: A <a@example.org>",
+    "Date: Mon, 1 Jan 2024 00:00:00 +0000",
+    "Subject: [PATCH] x86: Add hooks",
+    "",
+    "Boards need them.",
+    "",
+    "Signed-off-by: A <a@example.org>",
+    "---",
+    "diff --git a/arch/x86/kernel/hooks.c b/arch/x86/kernel/hooks.c",
+    "new file mode 100644",
+    "index 0000000..3333333",
+    "--- /dev/null",
+    "+++ b/arch/x86/kernel/hooks.c",
+    `@@ -0,0 +1,${body.length} @@`,
+    ...body,
+    "-- ",
+    "2.40.0",
+    "",
+  ].join("\n");
+  return parseSeries([{ name: "t.patch", bytes: Buffer.from(text) }], LINUX_DEFAULTS.limits);
+}
+
+let repo: TestRepo;
+let base: string;
+const users = ["\thook_one();", "\thook_onex();", "\tunhook_two();", "\tp->last_hook = f;", "\tother_hook_x();"];
+
+beforeAll(() => {
+  repo = new TestRepo("patchwarden-symbols-");
+  base = repo.commit("Add users", "2024-01-01T00:00:00Z", { "drivers/a.c": `void f(void)\n{\n${users.join("\n")}\n}\n`, "README": "hook_one\n" });
+});
+afterAll(() => repo.remove());
+
+async function lookup() {
+  const facts = await gatherTreeFacts(seriesAdding(NAMES), { repo: repo.dir, commit: base, from: "test" }, LINUX_DEFAULTS);
+  return Object.fromEntries(NAMES.map((n) => [n, facts.symbols.get(n)?.lines.map((l) => `${l.path}:${l.line}`)]));
+}
+
+const EXPECTED = {
+  hook_one: ["drivers/a.c:3"],
+  hook_onex: ["drivers/a.c:4"],
+  hook_two: [],
+  other_hook: [],
+  last_hook: ["drivers/a.c:6"],
+};
+
+describe("the symbol lookup", () => {
+  it("finds each name's whole-word users in the tree's C files", async () => {
+    expect(await lookup()).toEqual(EXPECTED);
+  });
+
+  it("with a git that has no PCRE, asks once and finds the same lines with ERE", async () => {
+    // A git on PATH that fails -P as a git built without PCRE does.
+    const bin = path.join(repo.root, "bin");
+    const log = path.join(repo.root, "calls.log");
+    const realGit = process.env.PATH!.split(":").map((d) => path.join(d, "git")).find((p) => { try { return readFileSync(p).length > 0; } catch { return false; } })!;
+    repo.write("../bin/git", `#!/bin/sh\ncase " $* " in *" grep "*" -P "*) echo grep-P >> ${log}; echo "fatal: cannot use Perl-compatible regexes when not compiled with USE_LIBPCRE" >&2; exit 128;; *" grep "*) echo grep >> ${log};; esac\nexec ${realGit} "$@"\n`);
+    chmodSync(path.join(bin, "git"), 0o755);
+    writeFileSync(log, "");
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      expect(await lookup()).toEqual(EXPECTED);
+      expect(await lookup()).toEqual(EXPECTED);
+    } finally {
+      process.env.PATH = saved;
+    }
+    // grep -l of the census may run too; the symbol lookup tried -P once, then only ERE.
+    expect(readFileSync(log, "utf8").split("\n").filter((l) => l === "grep-P")).toHaveLength(1);
+  });
+});
