@@ -36,10 +36,13 @@ export async function cliTree(
 async function readTree(series: Series, inputs: PatchInput[], options: { git?: string; repo?: string; cwd: string }, config: PatchwardenConfig, started: () => void): Promise<CliTree> {
   // Without --git or --repo a file is checked on its own: no tree is looked for.
   if (options.git === undefined && options.repo === undefined) {
-    const wanted = namesToLookUp(series, config).length > 0;
     return {
       facts: null,
-      notes: wanted ? ["checked without the base tree: hv-only-interface saw only the series' own users of what it adds (give --repo DIR, or --git RANGE)"] : [],
+      // Read once the rules ran (check prints notes last): by then the
+      // views and interfaces this asks for are built, not built for it.
+      get notes() {
+        return namesToLookUp(series, config).length > 0 ? ["checked without the base tree: hv-only-interface saw only the series' own users of what it adds (give --repo DIR, or --git RANGE)"] : [];
+      },
       census: [],
     };
   }

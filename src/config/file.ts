@@ -63,27 +63,40 @@ function git(dir: string, args: string[]): Promise<string | null> {
  * The work tree's top, found as git finds it in the usual case: the nearest
  * directory up from `dir` holding `.git`. Two git processes cost a plain
  * check 20 ms of its start; git itself is asked only where this cannot
- * tell (no `.git` on the way up: a bare repository; GIT_DIR or
- * GIT_WORK_TREE set).
+ * tell: a directory on the way up that is a git directory itself (a bare
+ * repository, or inside `.git`), or GIT_DIR or GIT_WORK_TREE set. With
+ * neither, there is no repository, and no git process is started.
  */
-async function workTreeTop(dir: string): Promise<string | null> {
-  if (process.env.GIT_DIR !== undefined || process.env.GIT_WORK_TREE !== undefined) return null;
+async function workTreeTop(dir: string): Promise<{ top: string } | "ask git" | "none"> {
+  if (process.env.GIT_DIR !== undefined || process.env.GIT_WORK_TREE !== undefined) return "ask git";
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    try {
-      await stat(path.join(d, ".git"));
-      return d;
-    } catch {
-      // not here: one level up
-    }
-    if (path.dirname(d) === d) return null;
+    if (await exists(path.join(d, ".git"))) return { top: d };
+    if (await isGitDirectory(d)) return "ask git";
+    if (path.dirname(d) === d) return "none";
+  }
+}
+
+/** What git takes for a repository's own directory: HEAD, objects/ and refs/. */
+async function isGitDirectory(d: string): Promise<boolean> {
+  const [head, objects, refs] = await Promise.all(["HEAD", "objects", "refs"].map((n) => exists(path.join(d, n))));
+  return head! && objects! && refs!;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 
 async function treeConfigText(dir: string, cwd: string): Promise<{ text: string; source: string } | null> {
   const found = await workTreeTop(dir);
-  if (found) return readTreeConfig(found, cwd);
+  if (found === "none") return null; // not in a repository: no tree to take a config from
+  if (found !== "ask git") return readTreeConfig(found.top, cwd);
   const bare = (await git(dir, ["rev-parse", "--is-bare-repository"]))?.trim();
-  if (bare === undefined) return null; // not in a repository: no tree to take a config from
+  if (bare === undefined) return null;
   if (bare === "true") {
     const text = await git(dir, ["cat-file", "blob", `HEAD:${TREE_CONFIG_PATH}`]);
     return text === null ? null : { text, source: `HEAD:${TREE_CONFIG_PATH}` };

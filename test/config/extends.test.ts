@@ -129,6 +129,25 @@ describe("the CLI reads the tree's .github/patchwarden.yml", () => {
     expect(printed.stdout).toMatch(/^# rules: .*patchwarden\.yml \(hv-special-case\)\nrules:\n  hv-special-case:\n    severity: info$/m);
     expect(run(["config", "--no-config"]).stdout).toContain("none (defaults only)");
   });
+
+  it("in a bare repository (or below one), the config committed at HEAD; outside any repository, none", () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), "patchwarden-bare-"));
+    try {
+      const src = path.join(work, "src");
+      const id = ["-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"];
+      execFileSync("git", ["init", "-q", src]);
+      mkdirSync(path.join(src, ".github"));
+      writeFileSync(path.join(src, ".github/patchwarden.yml"), "rules:\n  hv-special-case: {severity: info}\n");
+      execFileSync("git", ["-C", src, "add", "-A"]);
+      execFileSync("git", ["-C", src, ...id, "commit", "-q", "-m", "config"]);
+      execFileSync("git", ["clone", "-q", "--bare", src, path.join(work, "bare.git")]);
+      for (const dir of ["bare.git", "bare.git/refs"]) expect(run(["config"], path.join(work, dir)).stdout).toContain("# configuration file: HEAD:.github/patchwarden.yml");
+      mkdirSync(path.join(work, "plain"));
+      expect(run(["config"], path.join(work, "plain")).stdout).toContain("none (defaults only)");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("the example configuration files", () => {
