@@ -8,7 +8,7 @@ import type { PatchwardenConfig } from "../config/types.js";
 import { directoryOf } from "../history/dirs.js";
 import { displayPath, type Series } from "../patch/types.js";
 import { pushTo } from "../util/multimap.js";
-import { gitBounded } from "./git-bounded.js";
+import { gitBounded, type BoundedOptions, type BoundedResult } from "./git-bounded.js";
 import { wordTrie } from "./word-trie.js";
 import type { AreaCount, PrefixUse, SymbolLookup, TreeFacts, TreeLine } from "./types.js";
 
@@ -88,6 +88,28 @@ export async function gatherTreeFacts(
 /** Whether this machine's git was built without PCRE (it says so at once): then ERE, from the next lookup on. */
 let pcreMissing = false;
 
+/**
+ * git grep for any of `words` (plain identifiers: letters, digits, `_`), as
+ * whole words or anywhere in a line: one expression shaped as a trie
+ * (src/tree/word-trie.ts), for PCRE where git has it and ERE where it says
+ * it has not. A few words stay fixed strings, git's fastest search for them.
+ */
+async function grepWords(repo: string, words: string[], match: "whole" | "anywhere", options: string[], rest: string[], bounds: BoundedOptions): Promise<BoundedResult> {
+  const grep = (patterns: string[]) => gitBounded(repo, ["grep", ...options, ...patterns, ...rest], bounds);
+  const whole = match === "whole" ? ["-w"] : [];
+  const plain = words.every((w) => /^\w+$/.test(w));
+  const ere = () => grep(words.length <= 4 || !plain ? [...whole, "-F", ...words.flatMap((w) => ["-e", w])] : [...whole, "-E", "-e", wordTrie(words, "(")]);
+  if (words.length <= 4 || !plain || pcreMissing) return ere();
+  const edge = match === "whole" ? "\\b" : "";
+  const result = await grep(["-P", "-e", `${edge}${wordTrie(words, "(?:")}${edge}`]);
+  // A git built without PCRE says so at once, before reading anything.
+  if (result.failed && result.lines.length === 0 && /perl|pcre/i.test(result.failed)) {
+    pcreMissing = true;
+    return ere();
+  }
+  return result;
+}
+
 async function lookUpSymbols(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, SymbolLookup>> {
   const out = new Map<string, SymbolLookup>();
   const all = namesToLookUp(series, config);
@@ -96,22 +118,13 @@ async function lookUpSymbols(series: Series, base: TreeBase, config: Patchwarden
   if (all.length > names.length) notes.push(`${all.length - names.length} of the ${all.length} symbols the series adds were not looked up in the tree (at most ${budget.maxSymbols} per series)`);
   // One pass over the tree for every name, as one expression: git tries
   // several -e patterns one after another on every line (100 names took
-  // 8.6 s on U-Boot, their alternation 1.5 s). The names are C identifiers
-  // (letters, digits, _), so the expression is plain words, as a trie
-  // (src/tree/word-trie.ts), for PCRE where git has it.
+  // 8.6 s on U-Boot, their alternation 1.5 s).
   const safe = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
-  const grep = (patterns: string[]) => {
-    const args = ["grep", "-n", "-z", "-I", ...patterns, "--no-color", "--no-textconv", base.commit, "--", "*.c", "*.h", "*.S"];
-    return gitBounded(base.repo, args, { deadline, maxLines: budget.maxGrepLines, globs: true });
-  };
-  // A few names stay fixed strings, git's fastest search for one pattern.
-  const ere = () => grep(safe.length <= 4 ? ["-w", "-F", ...safe.flatMap((n) => ["-e", n])] : ["-w", "-E", "-e", wordTrie(safe, "(")]);
-  let result = safe.length <= 4 || pcreMissing ? await ere() : await grep(["-P", "-e", `\\b${wordTrie(safe, "(?:")}\\b`]);
-  // A git built without PCRE says so at once; ERE finds the same lines.
-  if (result.failed && result.lines.length === 0 && /perl|pcre/i.test(result.failed)) {
-    pcreMissing = true;
-    result = await ere();
-  }
+  const result = await grepWords(base.repo, safe, "whole", ["-n", "-z", "-I"], ["--no-color", "--no-textconv", base.commit, "--", "*.c", "*.h", "*.S"], {
+    deadline,
+    maxLines: budget.maxGrepLines,
+    globs: true,
+  });
   if (result.stopped === "deadline") {
     notes.push(`the tree lookup of the series' symbols stopped at its time limit (${budget.timeMs} ms): their users in the tree are not known`);
     return out;
@@ -242,7 +255,7 @@ async function censusOfAreas(series: Series, base: TreeBase, config: Patchwarden
   const filter = censusFileFilter(config, { all: false }, areas);
   // Which files can hold a conditional: git grep -l over the areas only.
   const grep = strings
-    ? await gitBounded(base.repo, ["grep", "-l", "-z", "-I", "-F", "--no-color", "--no-textconv", ...strings.flatMap((s) => ["-e", s]), base.commit, "--", ...areas], { deadline, maxLines: budget.maxCensusFiles + 1, separator: "\0" })
+    ? await grepWords(base.repo, strings, "anywhere", ["-l", "-z", "-I", "--no-color", "--no-textconv"], [base.commit, "--", ...areas], { deadline, maxLines: budget.maxCensusFiles + 1, separator: "\0" })
     : null;
   if (!grep || grep.stopped || (grep.failed && grep.lines.length === 0)) {
     notes.push(grep?.stopped === "lines" ? `the census of the touched areas has more than ${budget.maxCensusFiles} files to read: not counted` : "the census of the touched areas did not finish within its time: not counted");
