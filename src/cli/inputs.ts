@@ -59,16 +59,21 @@ export async function readGitSeries(
 ): Promise<Series> {
   const dir = path.resolve(io.cwd, repo ?? ".");
   // Unlisted, the cut takes any header; format-patch then says what is wrong with the range.
-  const [merges, shas] = await Promise.all([mergesIn(range, dir), listRangeCommits(range, dir).catch(() => null)]);
-  noteMerges(range, merges, io);
+  // All three gits start at once: format-patch writes ahead while the two rev-lists run.
+  const listed = listRangeCommits(range, dir).catch(() => null);
+  const merges = mergesIn(range, dir);
+  // Settled here so a failed merge listing is not unhandled while the stream runs; thrown below.
+  merges.catch(() => {});
   const name = `git ${range}`;
   const builder = new SeriesBuilder(limits);
-  const of = shas ? ` of ${shas.length}` : "";
+  let of = "";
+  void listed.then((shas) => (of = shas ? ` of ${shas.length}` : ""));
   status(`check: git format-patch ${range}`);
-  for await (const commit of streamGitRange(range, dir, { expected: shas ? new Set(shas) : null, maxTotalBytes: limits.maxInputBytes, maxCommitBytes: limits.maxInputBytes })) {
+  for await (const commit of streamGitRange(range, dir, { expected: listed.then((shas) => (shas ? new Set(shas) : null)), maxTotalBytes: limits.maxInputBytes, maxCommitBytes: limits.maxInputBytes })) {
     for (const c of builder.add({ name, bytes: commit.bytes! }, commit.firstLine)) arrived(c.files);
     if (builder.commitCount % 200 === 0) status(`check: git format-patch ${range}: ${builder.commitCount}${of} commits read`);
   }
+  noteMerges(range, await merges, io);
   return builder.finish();
 }
 

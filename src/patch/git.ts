@@ -1,4 +1,5 @@
 import { execFile, spawn } from "node:child_process";
+import { PassThrough, pipeline } from "node:stream";
 import { FormatPatchCutter, type CutCommit } from "./format-patch-cut.js";
 import { InputError, UsageError } from "./errors.js";
 import type { PatchInput } from "./series.js";
@@ -34,12 +35,22 @@ export function readGitRange(range: string, repoDir: string, maxBytes: number): 
 
 const GIT_ENV = { ...process.env, GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" };
 const GIT_TIMEOUT_MS = 120_000;
+/**
+ * How far git may write ahead of the parse. Read as the pipe delivers it
+ * (64 KB), git stopped on every long commit until its parse was done, and
+ * the two took turns; with room ahead, git's work overlaps the parse.
+ */
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 export interface StreamOptions {
   /** Commits left out with their ancestors (`^X`), for a range resumed after X. */
   exclude?: string[];
-  /** The range's commits, for the cut (see format-patch-cut.ts); null takes any header. */
-  expected: ReadonlySet<string> | null;
+  /**
+   * The range's commits, for the cut (see format-patch-cut.ts); null takes
+   * any header. While a promise of them is pending, git already writes
+   * (into the read-ahead): its rev-list need not finish first.
+   */
+  expected: ReadonlySet<string> | null | Promise<ReadonlySet<string> | null>;
   /** All the output together may not be longer (a series is held whole): an InputError past it. */
   maxTotalBytes: number;
   /** Longer commits come with `bytes: null` (each checked alone: the others go on). */
@@ -71,11 +82,15 @@ export async function* streamGitRange(range: string, repoDir: string, options: S
     timedOut = true;
     child.kill("SIGKILL");
   }, GIT_TIMEOUT_MS);
-  const cutter = new FormatPatchCutter({ expected: options.expected, maxCommitBytes: options.maxCommitBytes });
+  // Set up before anything is awaited: git writes ahead from its start.
+  const ahead = new PassThrough({ highWaterMark: READ_AHEAD_BYTES });
+  // A read that fails ends `ahead` with its error; git's exit status says the rest.
+  pipeline(child.stdout, ahead, () => {});
   let total = 0;
   let commits = 0;
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    const cutter = new FormatPatchCutter({ expected: await options.expected, maxCommitBytes: options.maxCommitBytes });
+    for await (const chunk of ahead as AsyncIterable<Buffer>) {
       total += chunk.length;
       if (total > options.maxTotalBytes) throw new InputError(name, null, `the range produces more than ${options.maxTotalBytes} bytes of patches`);
       for (const c of cutter.push(chunk)) {
