@@ -8,7 +8,7 @@ import type { Finding, RuleMeta } from "../src/findings/types.js";
 import { viewOf } from "../src/patch/source-view.js";
 import { displayPath, type FileChange, type Series } from "../src/patch/types.js";
 import { pushTo } from "../src/util/multimap.js";
-import { addedInterfaces, assignsMember, definedMacro, updatesStaticCall } from "../src/analysis/interfaces.js";
+import { addedInterfaces, assignsMember, definedMacro, interfacesOfFile, updatesStaticCall } from "../src/analysis/interfaces.js";
 import { namesAny, readChangelog } from "../src/analysis/changelog.js";
 import { hypervisorNamePatterns } from "../src/analysis/hv-names.js";
 import type { RuleContext, TreeLine } from "../src/tree/types.js";
@@ -411,12 +411,13 @@ function prepare(series: Series, config: PatchwardenConfig): void {
   addedInterfaces(series, config);
 }
 
-/** Both sides of every C file: what indexSeries and addedInterfaces read of each. */
+/** Both sides of every C file, what indexSeries reads of each, and the file's part of addedInterfaces (its parse). */
 function warm(file: FileChange, config: PatchwardenConfig): void {
   if (file.binary || !/\.(c|h)$/.test(displayPath(file))) return;
   const view = viewOf(file, config.limits.maxParseBytes);
   changedCodeLines(view, "new");
   changedCodeLines(view, "old");
+  interfacesOfFile(file, config);
 }
 
 function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap): SeriesIndex {

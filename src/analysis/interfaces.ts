@@ -46,41 +46,70 @@ export function addedInterfaces(series: Series, config: PatchwardenConfig): Adde
 const cache = new WeakMap<Series, { config: PatchwardenConfig; value: AddedInterface[] }>();
 
 function compute(series: Series, config: PatchwardenConfig): AddedInterface[] {
-  const paths = pathMapFor(config);
   const removedNames = new Set<string>();
   const found: AddedInterface[] = [];
   for (const file of series.files) {
-    const path = displayPath(file);
-    if (file.binary || !/\.(c|h)$/.test(path)) continue;
-    const view = viewOf(file, config.limits.maxParseBytes);
-    for (const c of changedCodeLines(view, "old")) for (const name of namesDefinedBy(c.code)) removedNames.add(name);
-    if (!paths.inSpecialCaseScope(path) || paths.ownersOf(path).length > 0) continue;
-    for (const c of changedCodeLines(view, "new")) {
-      const line = c.line.newLine!;
-      const define = DEFINE.exec(c.code);
-      if (define) {
-        const name = define[1]!;
-        if (isIncludeGuard(name)) continue;
-        found.push({ name, kind: FEATURE_BIT.test(name) ? "feature-bit" : "macro", file, path, line, code: c.code });
-        continue;
-      }
-      const call = STATIC_CALL.exec(c.code);
-      if (call) {
-        found.push({ name: call[1]!, kind: "static-call", file, path, line, code: c.code });
-        continue;
-      }
-      // A function pointer in a structure: a hook that whoever fills in the
-      // structure sets. Tested on the text first: asking for the structure
-      // parses the hunk, and most added lines are no function pointer.
-      if (!/\(\s*\*\s*\w+\s*\)\s*\(/.test(c.code)) continue;
-      const member = view.structMemberAt(line);
-      if (member?.struct && member.member) {
-        found.push({ name: member.member, kind: "member", struct: member.struct, file, path, line, code: c.code });
-      }
-    }
+    const part = interfacesOfFile(file, config);
+    for (const name of part.removedNames) removedNames.add(name);
+    found.push(...part.added);
   }
   // Removed and added again (moved between headers, retyped) is not new.
   return found.filter((i) => !removedNames.has(i.name));
+}
+
+/**
+ * One file's part of addedInterfaces: the names its removed lines define
+ * and the interfaces its added lines add, worked out once per file and
+ * config. A git range's files are given it as they arrive (hv-only-interface
+ * warms them), so that only the series-wide step is left at the end.
+ */
+export function interfacesOfFile(file: FileChange, config: PatchwardenConfig): FileInterfaces {
+  let cached = byFile.get(file);
+  if (!cached || cached.config !== config) byFile.set(file, (cached = { config, value: computeFile(file, config) }));
+  return cached.value;
+}
+
+export interface FileInterfaces {
+  removedNames: readonly string[];
+  added: readonly AddedInterface[];
+}
+
+const NONE: FileInterfaces = Object.freeze({ removedNames: Object.freeze([]), added: Object.freeze([]) });
+const byFile = new WeakMap<FileChange, { config: PatchwardenConfig; value: FileInterfaces }>();
+
+function computeFile(file: FileChange, config: PatchwardenConfig): FileInterfaces {
+  const path = displayPath(file);
+  if (file.binary || !/\.(c|h)$/.test(path)) return NONE;
+  const paths = pathMapFor(config);
+  const removedNames: string[] = [];
+  const found: AddedInterface[] = [];
+  const view = viewOf(file, config.limits.maxParseBytes);
+  for (const c of changedCodeLines(view, "old")) removedNames.push(...namesDefinedBy(c.code));
+  if (!paths.inSpecialCaseScope(path) || paths.ownersOf(path).length > 0) return { removedNames, added: found };
+  for (const c of changedCodeLines(view, "new")) {
+    const line = c.line.newLine!;
+    const define = DEFINE.exec(c.code);
+    if (define) {
+      const name = define[1]!;
+      if (isIncludeGuard(name)) continue;
+      found.push({ name, kind: FEATURE_BIT.test(name) ? "feature-bit" : "macro", file, path, line, code: c.code });
+      continue;
+    }
+    const call = STATIC_CALL.exec(c.code);
+    if (call) {
+      found.push({ name: call[1]!, kind: "static-call", file, path, line, code: c.code });
+      continue;
+    }
+    // A function pointer in a structure: a hook that whoever fills in the
+    // structure sets. Tested on the text first: asking for the structure
+    // parses the hunk, and most added lines are no function pointer.
+    if (!/\(\s*\*\s*\w+\s*\)\s*\(/.test(c.code)) continue;
+    const member = view.structMemberAt(line);
+    if (member?.struct && member.member) {
+      found.push({ name: member.member, kind: "member", struct: member.struct, file, path, line, code: c.code });
+    }
+  }
+  return { removedNames, added: found };
 }
 
 function namesDefinedBy(code: string): string[] {

@@ -1,4 +1,4 @@
-import { attachBudget, DEFAULT_ANALYSIS_LIMITS, newBudget, type AnalysisLimits } from "./budget.js";
+import { attachBudget, DEFAULT_ANALYSIS_LIMITS, newBudget, type AnalysisBudget, type AnalysisLimits } from "./budget.js";
 import { decodeInput } from "./decode.js";
 import { parseDiff } from "./diff.js";
 import { InputError, OnlyContextError } from "./errors.js";
@@ -55,9 +55,12 @@ export class SeriesBuilder {
   private readonly files: FileChange[] = [];
   private readonly warnings: InputWarning[] = [];
   private readonly maxLineBytes: number;
+  /** One parse budget for the whole series, given to each file as it is read (a rule may parse it before the series is finished). */
+  private readonly budget: AnalysisBudget;
 
   constructor(private readonly limits: InputLimits = DEFAULT_LIMITS) {
     this.maxLineBytes = limits.maxLineBytes ?? DEFAULT_ANALYSIS_LIMITS.maxLineBytes;
+    this.budget = newBudget(limits);
   }
 
   get commitCount(): number {
@@ -89,6 +92,7 @@ export class SeriesBuilder {
     for (const commit of found) {
       this.commits.push(commit);
       this.files.push(...commit.files);
+      attachBudget(commit.files, this.budget);
       for (const f of commit.files) {
         if (f.binary) warnings.push({ source: input.name, line: commit.source.line, message: `${f.newPath ?? f.oldPath}: binary file, not checked` });
         else warnLongLines(input.name, f, this.maxLineBytes, warnings);
@@ -98,7 +102,6 @@ export class SeriesBuilder {
   }
 
   finish(): Series {
-    attachBudget(this.files, newBudget(this.limits));
     return { commits: this.commits, files: this.files, warnings: this.warnings };
   }
 }
