@@ -49,6 +49,9 @@ function computeChangedCodeLines(view: FileView, side: "new" | "old"): ChangedCo
  * long initializer cost its square: 100 MB over a 1,800-commit range.
  */
 export class StatementLine<L> implements CodeLine {
+  // A field, not a getter on `codes`: the rules read it on every line, and
+  // in a short run a getter stays a call until the code is optimised.
+  readonly code: string;
   constructor(
     /** The code of each line of the hunk's side (or file) the line is in. */
     private readonly codes: readonly string[],
@@ -57,10 +60,8 @@ export class StatementLine<L> implements CodeLine {
     readonly language: Language,
     /** Where the line is: the diff line, or a line number in a whole file. */
     readonly line: L,
-  ) {}
-
-  get code(): string {
-    return this.codes[this.index]!;
+  ) {
+    this.code = codes[index]!;
   }
 
   get before(): string {
