@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { InputError } from "../patch/errors.js";
 import { gitOutput } from "../history/git-run.js";
+import { gitMayHavePcre, saysNoPcre, wordPatterns } from "../tree/word-trie.js";
 
 // Reads a tree from the object store only: the work tree and the index are
 // never looked at, and nothing in the repository runs.
@@ -30,13 +31,21 @@ export async function listTree(repo: string, commit: string): Promise<TreeEntry[
   return out;
 }
 
-/** Paths in the commit's tree whose text contains any of `strings` (git grep -F: fast, no JS per file). */
+/**
+ * Paths in the commit's tree whose text contains any of `strings`: one git
+ * grep, no JS per file, the strings as one expression (src/tree/word-trie.ts).
+ */
 export async function grepFiles(repo: string, commit: string, strings: string[], paths: string[]): Promise<Set<string>> {
   // `commit` is a hash from resolveCommit, never an option; git grep takes
   // no --end-of-options before git 2.43 or so.
-  const args = ["grep", "-l", "-z", "-I", "-F", "--no-color", "--no-textconv", ...strings.flatMap((s) => ["-e", s]), commit, "--", ...paths];
-  // Exit status 1 means no file matched.
-  const { stdout } = await gitOutput(repo, args, [0, 1]);
+  const grep = (pcre: boolean) =>
+    // Exit status 1 means no file matched.
+    gitOutput(repo, ["grep", "-l", "-z", "-I", "--no-color", "--no-textconv", ...wordPatterns(strings, "anywhere", pcre), commit, "--", ...paths], [0, 1]);
+  const pcre = gitMayHavePcre();
+  const { stdout } = await grep(pcre).catch((err: Error) => {
+    if (pcre && saysNoPcre(err.message)) return grep(false);
+    throw err;
+  });
   const prefix = `${commit}:`;
   const out = new Set<string>();
   for (const name of stdout.toString("utf8").split("\0")) if (name.startsWith(prefix)) out.add(name.slice(prefix.length));

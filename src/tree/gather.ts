@@ -9,7 +9,7 @@ import { directoryOf } from "../history/dirs.js";
 import { displayPath, type Series } from "../patch/types.js";
 import { pushTo } from "../util/multimap.js";
 import { gitBounded, type BoundedOptions, type BoundedResult } from "./git-bounded.js";
-import { wordTrie } from "./word-trie.js";
+import { gitMayHavePcre, saysNoPcre, wordPatterns } from "./word-trie.js";
 import type { AreaCount, PrefixUse, SymbolLookup, TreeFacts, TreeLine } from "./types.js";
 
 // Reads what rules may know of the base tree: who uses the symbols the
@@ -85,28 +85,15 @@ export async function gatherTreeFacts(
   return { base: base.commit, baseFrom: base.from, symbols, prefixes, census, notes: notes.flat() };
 }
 
-/** Whether this machine's git was built without PCRE (it says so at once): then ERE, from the next lookup on. */
-let pcreMissing = false;
-
 /**
- * git grep for any of `words` (plain identifiers: letters, digits, `_`), as
- * whole words or anywhere in a line: one expression shaped as a trie
- * (src/tree/word-trie.ts), for PCRE where git has it and ERE where it says
- * it has not. A few words stay fixed strings, git's fastest search for them.
+ * git grep for any of `words` (src/tree/word-trie.ts wordPatterns): PCRE
+ * where git has it, ERE where it says it has not.
  */
 async function grepWords(repo: string, words: string[], match: "whole" | "anywhere", options: string[], rest: string[], bounds: BoundedOptions): Promise<BoundedResult> {
-  const grep = (patterns: string[]) => gitBounded(repo, ["grep", ...options, ...patterns, ...rest], bounds);
-  const whole = match === "whole" ? ["-w"] : [];
-  const plain = words.every((w) => /^\w+$/.test(w));
-  const ere = () => grep(words.length <= 4 || !plain ? [...whole, "-F", ...words.flatMap((w) => ["-e", w])] : [...whole, "-E", "-e", wordTrie(words, "(")]);
-  if (words.length <= 4 || !plain || pcreMissing) return ere();
-  const edge = match === "whole" ? "\\b" : "";
-  const result = await grep(["-P", "-e", `${edge}${wordTrie(words, "(?:")}${edge}`]);
-  // A git built without PCRE says so at once, before reading anything.
-  if (result.failed && result.lines.length === 0 && /perl|pcre/i.test(result.failed)) {
-    pcreMissing = true;
-    return ere();
-  }
+  const grep = (pcre: boolean) => gitBounded(repo, ["grep", ...options, ...wordPatterns(words, match, pcre), ...rest], bounds);
+  const pcre = gitMayHavePcre();
+  const result = await grep(pcre);
+  if (pcre && result.failed && result.lines.length === 0 && saysNoPcre(result.failed)) return grep(false);
   return result;
 }
 

@@ -45,3 +45,37 @@ function rest(node: TrieNode, open: string): string {
   if (!ends && more === 1) return branches(node, open);
   return `${open}${branches(node, open)})${ends ? "?" : ""}`;
 }
+
+/**
+ * git grep's pattern options for any of `words`, as whole words or anywhere
+ * in a line: the trie, for PCRE (`pcre`) or ERE. A few words stay fixed
+ * strings, git's fastest search for them, and so do words that are not
+ * plain identifiers (the trie escapes nothing).
+ */
+export function wordPatterns(words: readonly string[], match: "whole" | "anywhere", pcre: boolean): string[] {
+  const whole = match === "whole" ? ["-w"] : [];
+  if (words.length <= 4 || !words.every((w) => /^\w+$/.test(w))) return [...whole, "-F", ...words.flatMap((w) => ["-e", w])];
+  if (!pcre) return [...whole, "-E", "-e", wordTrie(words, "(")];
+  const edge = match === "whole" ? "\\b" : "";
+  return ["-P", "-e", `${edge}${wordTrie(words, "(?:")}${edge}`];
+}
+
+// Whether this machine's git was built without PCRE: it says so at once,
+// before reading anything; from then on ERE, for the rest of the process.
+let pcreMissing = false;
+
+/** Whether to ask git grep for PCRE. */
+export function gitMayHavePcre(): boolean {
+  return !pcreMissing;
+}
+
+/**
+ * Whether git's error says it has no PCRE ("cannot use Perl-compatible
+ * regexes when not compiled with USE_LIBPCRE"); if so, remembered. Not a
+ * bare "perl": an unreadable blob under scripts/perl/ names it too.
+ */
+export function saysNoPcre(message: string): boolean {
+  if (!/Perl-compatible|USE_LIBPCRE/i.test(message)) return false;
+  pcreMissing = true;
+  return true;
+}

@@ -3,8 +3,11 @@
 // word, in both of git's dialects it is written for.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { execFileSync } from "node:child_process";
+import { chmodSync } from "node:fs";
+import path from "node:path";
 import fc from "fast-check";
-import { wordTrie } from "../../src/tree/word-trie.js";
+import { grepFiles } from "../../src/census/git-tree.js";
+import { gitMayHavePcre, saysNoPcre, wordPatterns, wordTrie } from "../../src/tree/word-trie.js";
 import { TestRepo } from "../history/test-repo.js";
 
 const hasWord = (line: string, words: string[]) => words.some((w) => new RegExp(`(^|\\W)${w}(\\W|$)`).test(line));
@@ -66,5 +69,51 @@ describe("wordTrie with git grep", () => {
     }
     if (!pcre) return console.warn("git has no PCRE here: the -P form is not checked");
     expect(grep(["-P", "-e", `\\b${wordTrie(words, "(?:")}\\b`])).toEqual(expected);
+  });
+});
+
+describe("wordPatterns", () => {
+  it("a few words, or any that is not a plain word, go as fixed strings", () => {
+    expect(wordPatterns(["a", "b"], "whole", true)).toEqual(["-w", "-F", "-e", "a", "-e", "b"]);
+    expect(wordPatterns(["a-b", "c", "d", "e", "f"], "anywhere", true)).toEqual(["-F", "-e", "a-b", "-e", "c", "-e", "d", "-e", "e", "-e", "f"]);
+  });
+
+  it("more go as the trie: PCRE with word edges, or ERE with -w", () => {
+    const words = ["read", "readl", "write", "open", "close"];
+    expect(wordPatterns(words, "whole", true)).toEqual(["-P", "-e", "\\b(?:read(?:l)?|write|open|close)\\b"]);
+    expect(wordPatterns(words, "whole", false)).toEqual(["-w", "-E", "-e", "(read(l)?|write|open|close)"]);
+    expect(wordPatterns(words, "anywhere", true)).toEqual(["-P", "-e", "(?:read(?:l)?|write|open|close)"]);
+  });
+});
+
+describe("a git without PCRE", () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = new TestRepo("patchwarden-no-pcre-");
+    repo.commit("Add files", "2024-01-01T00:00:00Z", { "a/x.c": "if (xen_pv_domain())\n", "a/y.c": "int CONFIG_XENBUS_X;\n", "a/z.c": "nothing\n", "b/w.c": "xen_pv_domain\n" });
+  });
+  afterAll(() => repo.remove());
+
+  it("is not taken for one when an unreadable blob's path names perl", () => {
+    expect(saysNoPcre("error: 'abc:tools/perf/scripts/perl/x.pl': unable to read 0123")).toBe(false);
+    expect(gitMayHavePcre()).toBe(true);
+  });
+
+  it("the census finds the same files with ERE, once git said so", async () => {
+    const strings = ["xen_pv_domain", "CONFIG_XEN", "kvm_para_available", "hv_is_isolation_supported", "X86_FEATURE_XENPV"];
+    const commit = repo.git(["rev-parse", "HEAD"]);
+    const withPcre = await grepFiles(repo.dir, commit, strings, ["a"]);
+    expect([...withPcre].sort()).toEqual(["a/x.c", "a/y.c"]);
+    const bin = path.join(repo.root, "bin");
+    repo.write("../bin/git", `#!/bin/sh\ncase " $* " in *" grep "*" -P "*) echo "fatal: cannot use Perl-compatible regexes when not compiled with USE_LIBPCRE" >&2; exit 128;; esac\nexec ${execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim()} "$@"\n`);
+    chmodSync(path.join(bin, "git"), 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      expect([...(await grepFiles(repo.dir, commit, strings, ["a"]))].sort()).toEqual(["a/x.c", "a/y.c"]);
+      expect(gitMayHavePcre()).toBe(false);
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 });
