@@ -48,7 +48,7 @@ interface SeriesIndex {
   added: Site[];
   /** Names that removed lines declared at file scope without `static` (already global). */
   wasGlobal: Map<string, Declaration["kind"][]>;
-  /** Identifier → added sites using it. */
+  /** Identifier → added sites using it, for the names the checks ask about (declared or added by the series). */
   uses: Map<string, Site[]>;
   /** Names that removed lines declared at file scope at all, static or not (the symbol existed). */
   wasDeclared: Set<string>;
@@ -437,13 +437,6 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
       const site: Site = { file, path, line: c.line.newLine!, code: c.code, owners, decl: fileScopeDeclaration(c.code) };
       markWeakContinuation(site, lines[k + 1]);
       added.push(site);
-      for (const id of new Set(identifiersIn(c.code))) {
-        // A definition does not use what it defines; an `extern` in another file does.
-        if (id === site.decl?.name && site.decl.isDefinition && site.decl.kind !== "export") continue;
-        const list = uses.get(id) ?? [];
-        list.push(site);
-        uses.set(id, list);
-      }
     });
     for (const c of changedCodeLines(view, "old")) {
       if (c.code.trim() !== "") removedCode.set(file, (removedCode.get(file) ?? 0) + 1);
@@ -452,6 +445,19 @@ function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap):
       const macro = definedMacro(c.code);
       if (macro) removedDefines.add(macro);
       if (decl && !decl.isStatic) pushTo(wasGlobal, decl.name, decl.kind);
+    }
+  }
+  // Users only of the names the checks ask about: what the series declares
+  // and the interfaces it adds. A list for every identifier of every added
+  // line held 13 MB over a 1,800-commit range, and none was asked for.
+  const asked = new Set(addedInterfaces(series, config).map((i) => i.name));
+  for (const site of added) if (site.decl) asked.add(site.decl.name);
+  for (const site of added) {
+    for (const id of new Set(identifiersIn(site.code))) {
+      if (!asked.has(id)) continue;
+      // A definition does not use what it defines; an `extern` in another file does.
+      if (id === site.decl?.name && site.decl.isDefinition && site.decl.kind !== "export") continue;
+      pushTo(uses, id, site);
     }
   }
   return { added, wasGlobal, uses, wasDeclared, removedCode, removedDefines };
