@@ -22,10 +22,12 @@ export function existingCodeGuards(series: Series, paths: PathMap, config: Patch
   if (!perConfig) built.set(series, (perConfig = new WeakMap()));
   let guards = perConfig.get(config);
   if (!guards) {
-    const removedShared = removedSharedCode(series, paths);
+    // Built on the first question: most series add no guard to ask about,
+    // and the set holds every removed line of shared code.
+    let removedShared: Set<string> | null = null;
     // changedCodeLines keeps its answer per file: asking again is free.
     const addedIn = (file: FileChange) => changedCodeLines(viewOf(file, config.limits.maxParseBytes), "new");
-    guards = { guardsExistingCode: (file, line, tokens) => guardsExistingCode(file, line, tokens, removedShared, addedIn(file), config) };
+    guards = { guardsExistingCode: (file, line, tokens) => guardsExistingCode(file, line, tokens, (removedShared ??= removedSharedCode(series, paths)), addedIn(file), config) };
     perConfig.set(config, guards);
   }
   return guards;
