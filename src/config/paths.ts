@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { memoByPath } from "../util/path-memo.js";
 import type { HypervisorConfig, PatchwardenConfig } from "./types.js";
 
 /**
@@ -16,15 +17,6 @@ export interface PathMap {
 }
 
 const cache = new WeakMap<PatchwardenConfig, PathMap>();
-
-/** Paths whose answers are remembered per config; past that, it starts over. */
-const MAX_REMEMBERED_PATHS = 20_000;
-
-/** A string that shares no memory with the text it was cut from. */
-function ownCopy(s: string): string {
-  // Slicing a concatenation makes V8 flatten it into a new string first; a plain slice would point into the original.
-  return ` ${s}`.slice(1);
-}
 
 export function pathMapFor(config: PatchwardenConfig): PathMap {
   let map = cache.get(config);
@@ -48,22 +40,8 @@ function buildPathMap(config: PatchwardenConfig): PathMap {
   const exclude = config.specialCaseExclude.length ? picomatch(config.specialCaseExclude, opts) : () => false;
   const core = picomatch(config.corePaths, opts);
   const byId = new Map(config.hypervisors.map((h) => [h.id, h]));
-  // Every rule asks about the same few paths; remember the answers. The map
-  // lives as long as the config (a whole `stats` run), so it is bounded, and
-  // a key is a copy: a path sliced out of a commit's text would keep all of
-  // that text alive (a 58 MB subtree import held 120 MB after its turn).
-  const memo = <T>(f: (path: string) => T) => {
-    let seen = new Map<string, T>();
-    return (path: string): T => {
-      let v = seen.get(path);
-      if (v === undefined && !seen.has(path)) {
-        if (seen.size >= MAX_REMEMBERED_PATHS) seen = new Map();
-        seen.set(ownCopy(path), (v = f(path)));
-      }
-      return v as T;
-    };
-  };
-  return {
+  // Every rule asks about the same few paths: the answers are remembered (src/util/path-memo.ts).
+  const memo = memoByPath;  return {
     ownersOf: memo((path) => {
       const byDir = owners.filter((o) => o.dir(path)).map((o) => o.id);
       return byDir.length > 0 ? byDir : owners.filter((o) => o.name(path)).map((o) => o.id);

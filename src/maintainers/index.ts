@@ -1,6 +1,7 @@
 // One entry point for "which subsystem is this path in": the MAINTAINERS file
 // when we have its text, else kernel path conventions. Callers get the same
 // answer shapes either way.
+import { memoByPath } from "../util/path-memo.js";
 import { subsystemsByConvention } from "./conventions.js";
 import { buildMatcher, normalizePath } from "./match.js";
 import { parseMaintainers } from "./parse.js";
@@ -11,8 +12,8 @@ export interface SubsystemMap {
   readonly source: "maintainers" | "convention";
   /** The parsed file (with its warnings), when source is "maintainers". */
   readonly file: MaintainersFile | null;
-  /** Every subsystem `path` belongs to, most specific first. */
-  subsystemsFor(path: string): SubsystemMatch[];
+  /** Every subsystem `path` belongs to, most specific first (one array shared by every caller). */
+  subsystemsFor(path: string): readonly SubsystemMatch[];
   /** The most specific one, or null when none covers the path. */
   primarySubsystem(path: string): SubsystemMatch | null;
   /**
@@ -25,7 +26,7 @@ export interface SubsystemMap {
 }
 
 /** Pick the topic from per-path answers; exported for callers with their own lookups. */
-export function topicFrom(paths: readonly string[], lookup: (path: string) => SubsystemMatch[]): Topic | null {
+export function topicFrom(paths: readonly string[], lookup: (path: string) => readonly SubsystemMatch[]): Topic | null {
   const unique = [...new Set(paths.map(normalizePath).filter((p) => p !== ""))];
   interface Tally {
     best: SubsystemMatch;
@@ -60,8 +61,12 @@ export function topicFrom(paths: readonly string[], lookup: (path: string) => Su
 function fromLookup(
   source: SubsystemMap["source"],
   file: MaintainersFile | null,
-  lookup: (path: string) => SubsystemMatch[],
+  match: (path: string) => SubsystemMatch[],
 ): SubsystemMap {
+  // The rules ask about every file of a series, most of them several times
+  // (a long range touches a file in many commits): matching a path against
+  // every MAINTAINERS pattern once is enough.
+  const lookup = memoByPath(match);
   return {
     source,
     file,
