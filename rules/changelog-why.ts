@@ -153,4 +153,9 @@ function coverLetterGivesReason(series: Series): boolean {
   return reading.reasons.some((r) => !SYMPTOM_ONLY.test(r)) || !reading.describesOnly;
 }
 
-export const changelogWhy: Rule = { meta, check };
+/** Every changelog is read (src/analysis/changelog.ts, shared with the other changelog rules). */
+function warm(commit: Commit): void {
+  readChangelog(commit);
+}
+
+export const changelogWhy: Rule = { meta, check, warm };

@@ -6,7 +6,7 @@ import type { PatchwardenConfig } from "../src/config/types.js";
 import { makeFinding } from "../src/findings/make.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
 import { viewOf } from "../src/patch/source-view.js";
-import { displayPath, type FileChange, type Series } from "../src/patch/types.js";
+import { displayPath, type Commit, type FileChange, type Series } from "../src/patch/types.js";
 import { pushTo } from "../src/util/multimap.js";
 import { addedInterfaces, assignsMember, definedMacro, interfacesOfFile, updatesStaticCall } from "../src/analysis/interfaces.js";
 import { namesAny, readChangelog } from "../src/analysis/changelog.js";
@@ -412,12 +412,14 @@ function prepare(series: Series, config: PatchwardenConfig): void {
 }
 
 /** Both sides of every C file, what indexSeries reads of each, and the file's part of addedInterfaces (its parse). */
-function warm(file: FileChange, config: PatchwardenConfig): void {
-  if (file.binary || !/\.(c|h)$/.test(displayPath(file))) return;
-  const view = viewOf(file, config.limits.maxParseBytes);
-  changedCodeLines(view, "new");
-  changedCodeLines(view, "old");
-  interfacesOfFile(file, config);
+function warm(commit: Commit, config: PatchwardenConfig): void {
+  for (const file of commit.files) {
+    if (file.binary || !/\.(c|h)$/.test(displayPath(file))) continue;
+    const view = viewOf(file, config.limits.maxParseBytes);
+    changedCodeLines(view, "new");
+    changedCodeLines(view, "old");
+    interfacesOfFile(file, config);
+  }
 }
 
 function indexSeries(series: Series, config: PatchwardenConfig, paths: PathMap): SeriesIndex {

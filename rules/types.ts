@@ -1,6 +1,6 @@
 import type { PatchwardenConfig } from "../src/config/types.js";
 import type { Finding, RuleMeta } from "../src/findings/types.js";
-import type { FileChange, Series } from "../src/patch/types.js";
+import type { Commit, Series } from "../src/patch/types.js";
 import type { RuleContext } from "../src/tree/types.js";
 
 /**
@@ -27,10 +27,10 @@ export interface Rule {
    */
   prepare?(series: Series, config: PatchwardenConfig): void;
   /**
-   * The work on one file that `check` will ask of its source view (lexing,
-   * the changed code lines), done as the file's commit arrives while a git
-   * range is still being read (src/engine/run.ts filesWarmer). Pure
-   * memoization on the file: the findings are the same without it.
+   * The work on one commit that `check` will do again for the series (its
+   * files' source views, its changelog's reading), done as the commit
+   * arrives while a git range is still being read (src/engine/run.ts
+   * commitWarmer). Pure memoization: the findings are the same without it.
    */
-  warm?(file: FileChange, config: PatchwardenConfig): void;
+  warm?(commit: Commit, config: PatchwardenConfig): void;
 }

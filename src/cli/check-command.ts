@@ -7,7 +7,7 @@ import { ruleRegistry } from "../../rules/index.js";
 import { loadCliConfig } from "../config/file.js";
 import { unknownIdMessage } from "../config/nearest.js";
 import { knownRuleIds } from "../config/rule-ids.js";
-import { filesWarmer, runRulesBesideTree } from "../engine/run.js";
+import { commitWarmer, runRulesBesideTree } from "../engine/run.js";
 import type { Finding, Severity } from "../findings/types.js";
 import { InputError, UsageError } from "../patch/errors.js";
 import { parseSeries } from "../patch/series.js";
@@ -132,8 +132,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     // A range is parsed while git writes it; patch files are read whole first (their base is looked up in them).
     const inputs = values.git !== undefined ? [] : await readInputs(undefined, values.repo, positionals, io, config.limits, status);
-    // The rules' work on each file's view is done as git writes the range: this thread would otherwise wait for git.
-    if (values.git !== undefined) series = await readGitSeries(values.git, values.repo, io, config.limits, status, filesWarmer(config, { only, ignore }));
+    // The rules' work on each commit is done as git writes the range: this thread would otherwise wait for git.
+    if (values.git !== undefined) series = await readGitSeries(values.git, values.repo, io, config.limits, status, commitWarmer(config, { only, ignore }));
     else {
       const size = inputs.reduce((n, i) => n + i.bytes.length, 0);
       status(`check: reading ${(size / 1048576).toFixed(1)} MB of patches`);

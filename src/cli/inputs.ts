@@ -4,7 +4,7 @@ import type { PatchwardenConfig } from "../config/types.js";
 import { InputError } from "../patch/errors.js";
 import { listRangeCommits, readGitRange, streamGitRange } from "../patch/git.js";
 import { SeriesBuilder, type InputLimits, type PatchInput } from "../patch/series.js";
-import type { FileChange, Series } from "../patch/types.js";
+import type { Commit, Series } from "../patch/types.js";
 import { mergesIn, type MergeNote } from "./git-merges.js";
 import type { CliIo } from "./main.js";
 
@@ -54,8 +54,8 @@ export async function readGitSeries(
   io: CliIo,
   limits: InputLimits,
   status: (text: string | null) => void = () => {},
-  /** Given each commit's files as it arrives (src/engine/run.ts filesWarmer). */
-  arrived: (files: readonly FileChange[]) => void = () => {},
+  /** Given the commits of each piece of git's output as they arrive (src/engine/run.ts commitWarmer). */
+  arrived: (commits: readonly Commit[]) => void = () => {},
 ): Promise<Series> {
   const dir = path.resolve(io.cwd, repo ?? ".");
   // Unlisted, the cut takes any header; format-patch then says what is wrong with the range.
@@ -70,7 +70,7 @@ export async function readGitSeries(
   void listed.then((shas) => (of = shas ? ` of ${shas.length}` : ""));
   status(`check: git format-patch ${range}`);
   for await (const commit of streamGitRange(range, dir, { expected: listed.then((shas) => (shas ? new Set(shas) : null)), maxTotalBytes: limits.maxInputBytes, maxCommitBytes: limits.maxInputBytes })) {
-    for (const c of builder.add({ name, bytes: commit.bytes! }, commit.firstLine)) arrived(c.files);
+    arrived(builder.add({ name, bytes: commit.bytes! }, commit.firstLine));
     if (builder.commitCount % 200 === 0) status(`check: git format-patch ${range}: ${builder.commitCount}${of} commits read`);
   }
   noteMerges(range, await merges, io);

@@ -4,7 +4,7 @@ import type { PatchwardenConfig } from "../config/types.js";
 import { disambiguateFingerprints } from "../findings/fingerprint.js";
 import { sortFindings } from "../findings/order.js";
 import type { Finding } from "../findings/types.js";
-import type { FileChange, Series } from "../patch/types.js";
+import type { Commit, Series } from "../patch/types.js";
 import type { TreeFacts } from "../tree/types.js";
 
 export interface RunOptions {
@@ -53,14 +53,14 @@ export async function runRulesBesideTree(series: Series, config: PatchwardenConf
 }
 
 /**
- * What the selected rules will ask of each file's source view, done on the
- * files given (those of the commits read so far): while git still writes a
- * range, this thread would otherwise wait for it. The same findings follow.
+ * What the selected rules will work out again for each commit given (those
+ * read so far), done now: while git still writes a range, this thread
+ * would otherwise wait for it. The same findings follow.
  */
-export function filesWarmer(config: PatchwardenConfig, options: Omit<RunOptions, "tree"> = {}): (files: readonly FileChange[]) => void {
+export function commitWarmer(config: PatchwardenConfig, options: Omit<RunOptions, "tree"> = {}): (commits: readonly Commit[]) => void {
   const warming = selectRules(options.rules ?? ruleRegistry, config, options).filter((r) => r.warm);
-  return (files) => {
-    for (const rule of warming) for (const file of files) rule.warm!(file, config);
+  return (commits) => {
+    for (const rule of warming) for (const commit of commits) rule.warm!(commit, config);
   };
 }
 

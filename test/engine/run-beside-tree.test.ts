@@ -8,11 +8,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ruleRegistry } from "../../rules/index.js";
 import { LINUX_DEFAULTS } from "../../src/config/defaults.js";
-import { filesWarmer, runRules, runRulesBesideTree } from "../../src/engine/run.js";
+import { commitWarmer, runRules, runRulesBesideTree } from "../../src/engine/run.js";
 import { parseSeries, SeriesBuilder } from "../../src/patch/series.js";
 import { viewOf } from "../../src/patch/source-view.js";
 import type { Rule } from "../../rules/types.js";
-import type { FileChange, Series } from "../../src/patch/types.js";
+import type { Commit, Series } from "../../src/patch/types.js";
 import type { RuleContext, TreeFacts } from "../../src/tree/types.js";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -146,31 +146,32 @@ describe("runRulesBesideTree", () => {
   });
 });
 
-describe("filesWarmer", () => {
+describe("commitWarmer", () => {
   const inputs = () => [example("xen-dom0-series.mbox"), example("clean-fix.patch"), { name: "helper.patch", bytes: Buffer.from(XEN_HELPER) }, { name: "prefix.patch", bytes: Buffer.from(CORE_PREFIX_ON_ARCH) }];
 
-  it("warming each commit's files as it arrives leaves the findings as they are", () => {
+  it("warming each commit as it arrives leaves the findings as they are", () => {
     const builder = new SeriesBuilder(LINUX_DEFAULTS.limits);
-    const warm = filesWarmer(LINUX_DEFAULTS);
-    for (const input of inputs()) for (const commit of builder.add(input)) warm(commit.files);
+    const warm = commitWarmer(LINUX_DEFAULTS);
+    for (const input of inputs()) warm(builder.add(input));
     const warmed = builder.finish();
     const cold = parseSeries(inputs(), LINUX_DEFAULTS.limits);
     expect(runRules(warmed, LINUX_DEFAULTS, { tree: facts(warmed) })).toEqual(runRules(cold, LINUX_DEFAULTS, { tree: facts(cold) }));
     expect(runRules(warmed, LINUX_DEFAULTS).length).toBeGreaterThan(0);
   });
 
-  it("hands every file of the commits given to the selected rules that warm, and to no other", () => {
+  it("hands every commit given to the selected rules that warm, and to no other", () => {
     const seen: string[] = [];
-    const warming = (id: string): Rule => ({ ...ruleRegistry[0]!, meta: { ...ruleRegistry[0]!.meta, id }, warm: (f: FileChange) => void seen.push(`${id} ${f.newPath}`) });
-    const series = parseSeries([{ name: "helper.patch", bytes: Buffer.from(XEN_HELPER) }], LINUX_DEFAULTS.limits);
-    filesWarmer(LINUX_DEFAULTS, { rules: [warming("a"), warming("b")], ignore: ["b"] })(series.files);
-    expect(seen).toEqual(["a arch/x86/kernel/setup.c", "a arch/x86/xen/enlighten.c"]);
+    const warming = (id: string): Rule => ({ ...ruleRegistry[0]!, meta: { ...ruleRegistry[0]!.meta, id }, warm: (c: Commit) => void seen.push(`${id} ${c.subject}`) });
+    const series = parseSeries([example("xen-dom0-series.mbox")], LINUX_DEFAULTS.limits);
+    commitWarmer(LINUX_DEFAULTS, { rules: [warming("a"), warming("b")], ignore: ["b"] })(series.commits);
+    expect(seen).toEqual(series.commits.map((c) => `a ${c.subject}`));
+    expect(seen.length).toBeGreaterThan(1);
   });
 
   it("a view built before the series is finished still spends the series' parse budget", () => {
     const builder = new SeriesBuilder({ ...LINUX_DEFAULTS.limits, seriesParseMs: 0 });
     const [commit] = builder.add({ name: "helper.patch", bytes: Buffer.from(XEN_HELPER) });
-    filesWarmer(LINUX_DEFAULTS)(commit!.files);
+    commitWarmer(LINUX_DEFAULTS)([commit!]);
     builder.finish();
     const view = viewOf(commit!.files[0]!, LINUX_DEFAULTS.limits.maxParseBytes);
     expect(view.functionAt(16)).toBeNull();
