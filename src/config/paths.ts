@@ -41,13 +41,13 @@ function buildPathMap(config: PatchwardenConfig): PathMap {
   const core = picomatch(config.corePaths, opts);
   const byId = new Map(config.hypervisors.map((h) => [h.id, h]));
   // Every rule asks about the same few paths: the answers are remembered (src/util/path-memo.ts).
-  const memo = memoByPath;  return {
-    ownersOf: memo((path) => {
+  return {
+    ownersOf: memoByPath((path) => {
       const byDir = owners.filter((o) => o.dir(path)).map((o) => o.id);
       return byDir.length > 0 ? byDir : owners.filter((o) => o.name(path)).map((o) => o.id);
     }),
-    inSpecialCaseScope: memo((path) => scope(path) && !exclude(path)),
-    isCore: memo((path) => core(path)),
+    inSpecialCaseScope: memoByPath((path) => scope(path) && !exclude(path)),
+    isCore: memoByPath((path) => core(path)),
     hypervisor: (id) => byId.get(id),
   };
 }
