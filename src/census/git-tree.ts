@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { InputError } from "../patch/errors.js";
 import { gitOutput } from "../history/git-run.js";
-import { gitMayHavePcre, saysNoPcre, wordPatterns } from "../tree/word-trie.js";
+import { withPcreFallback, wordPatterns } from "../tree/word-trie.js";
 
 // Reads a tree from the object store only: the work tree and the index are
 // never looked at, and nothing in the repository runs.
@@ -38,14 +38,12 @@ export async function listTree(repo: string, commit: string): Promise<TreeEntry[
 export async function grepFiles(repo: string, commit: string, strings: string[], paths: string[]): Promise<Set<string>> {
   // `commit` is a hash from resolveCommit, never an option; git grep takes
   // no --end-of-options before git 2.43 or so.
+  // Exit status 1 means no file matched; a failure is handed on as a value, so that the fallback reads what git said.
   const grep = (pcre: boolean) =>
-    // Exit status 1 means no file matched.
-    gitOutput(repo, ["grep", "-l", "-z", "-I", "--no-color", "--no-textconv", ...wordPatterns(strings, "anywhere", pcre), commit, "--", ...paths], [0, 1]);
-  const pcre = gitMayHavePcre();
-  const { stdout } = await grep(pcre).catch((err: Error) => {
-    if (pcre && saysNoPcre(err.message)) return grep(false);
-    throw err;
-  });
+    gitOutput(repo, ["grep", "-l", "-z", "-I", "--no-color", "--no-textconv", ...wordPatterns(strings, "anywhere", pcre), commit, "--", ...paths], [0, 1]).catch((err: Error) => err);
+  const result = await withPcreFallback(grep, (r) => (r instanceof Error ? r.message : null));
+  if (result instanceof Error) throw result;
+  const { stdout } = result;
   const prefix = `${commit}:`;
   const out = new Set<string>();
   for (const name of stdout.toString("utf8").split("\0")) if (name.startsWith(prefix)) out.add(name.slice(prefix.length));

@@ -9,7 +9,7 @@ import { directoryOf } from "../history/dirs.js";
 import { displayPath, type Series } from "../patch/types.js";
 import { pushTo } from "../util/multimap.js";
 import { gitBounded, type BoundedOptions, type BoundedResult } from "./git-bounded.js";
-import { gitMayHavePcre, saysNoPcre, wordPatterns } from "./word-trie.js";
+import { withPcreFallback, wordPatterns } from "./word-trie.js";
 import type { AreaCount, PrefixUse, SymbolLookup, TreeFacts, TreeLine } from "./types.js";
 
 // Reads what rules may know of the base tree: who uses the symbols the
@@ -89,12 +89,11 @@ export async function gatherTreeFacts(
  * git grep for any of `words` (src/tree/word-trie.ts wordPatterns): PCRE
  * where git has it, ERE where it says it has not.
  */
-async function grepWords(repo: string, words: string[], match: "whole" | "anywhere", options: string[], rest: string[], bounds: BoundedOptions): Promise<BoundedResult> {
-  const grep = (pcre: boolean) => gitBounded(repo, ["grep", ...options, ...wordPatterns(words, match, pcre), ...rest], bounds);
-  const pcre = gitMayHavePcre();
-  const result = await grep(pcre);
-  if (pcre && result.failed && result.lines.length === 0 && saysNoPcre(result.failed)) return grep(false);
-  return result;
+function grepWords(repo: string, words: string[], match: "whole" | "anywhere", options: string[], rest: string[], bounds: BoundedOptions): Promise<BoundedResult> {
+  return withPcreFallback(
+    (pcre) => gitBounded(repo, ["grep", ...options, ...wordPatterns(words, match, pcre), ...rest], bounds),
+    (result) => (result.lines.length === 0 ? result.failed : null),
+  );
 }
 
 async function lookUpSymbols(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, SymbolLookup>> {

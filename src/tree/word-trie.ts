@@ -65,18 +65,18 @@ export function wordPatterns(words: readonly string[], match: "whole" | "anywher
 // before reading anything; from then on ERE, for the rest of the process.
 let pcreMissing = false;
 
-/** Whether to ask git grep for PCRE. */
-export function gitMayHavePcre(): boolean {
-  return !pcreMissing;
-}
-
 /**
- * Whether git's error says it has no PCRE ("cannot use Perl-compatible
- * regexes when not compiled with USE_LIBPCRE"); if so, remembered. Not a
- * bare "perl": an unreadable blob under scripts/perl/ names it too.
+ * Runs `grep` (a git grep built with wordPatterns) with PCRE unless git
+ * said it has none; when this run is where it says so, runs it again
+ * without. `refusal` is what a run's failure says, or null if it did not
+ * fail before reading: only git's own words for missing PCRE count ("cannot
+ * use Perl-compatible regexes when not compiled with USE_LIBPCRE"), not a
+ * bare "perl", which an unreadable blob under scripts/perl/ names too.
  */
-export function saysNoPcre(message: string): boolean {
-  if (!/Perl-compatible|USE_LIBPCRE/i.test(message)) return false;
+export async function withPcreFallback<R>(grep: (pcre: boolean) => Promise<R>, refusal: (result: R) => string | null): Promise<R> {
+  if (pcreMissing) return grep(false);
+  const result = await grep(true);
+  if (!/Perl-compatible|USE_LIBPCRE/i.test(refusal(result) ?? "")) return result;
   pcreMissing = true;
-  return true;
+  return grep(false);
 }

@@ -7,7 +7,7 @@ import { chmodSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { grepFiles } from "../../src/census/git-tree.js";
-import { gitMayHavePcre, saysNoPcre, wordPatterns, wordTrie } from "../../src/tree/word-trie.js";
+import { withPcreFallback, wordPatterns, wordTrie } from "../../src/tree/word-trie.js";
 import { TestRepo } from "../history/test-repo.js";
 
 const hasWord = (line: string, words: string[]) => words.some((w) => new RegExp(`(^|\\W)${w}(\\W|$)`).test(line));
@@ -94,9 +94,16 @@ describe("a git without PCRE", () => {
   });
   afterAll(() => repo.remove());
 
-  it("is not taken for one when an unreadable blob's path names perl", () => {
-    expect(saysNoPcre("error: 'abc:tools/perf/scripts/perl/x.pl': unable to read 0123")).toBe(false);
-    expect(gitMayHavePcre()).toBe(true);
+  /** The PCRE flag of each run withPcreFallback makes, each run failing with `said`. */
+  const runsWhen = async (said: string | null) => {
+    const runs: boolean[] = [];
+    await withPcreFallback(async (pcre) => void runs.push(pcre), () => said);
+    return runs;
+  };
+
+  it("is not taken for one when an unreadable blob's path names perl", async () => {
+    expect(await runsWhen("error: 'abc:tools/perf/scripts/perl/x.pl': unable to read 0123")).toEqual([true]);
+    expect(await runsWhen(null)).toEqual([true]);
   });
 
   it("the census finds the same files with ERE, once git said so", async () => {
@@ -111,7 +118,7 @@ describe("a git without PCRE", () => {
     process.env.PATH = `${bin}:${saved}`;
     try {
       expect([...(await grepFiles(repo.dir, commit, strings, ["a"]))].sort()).toEqual(["a/x.c", "a/y.c"]);
-      expect(gitMayHavePcre()).toBe(false);
+      expect(await runsWhen(null)).toEqual([false]);
     } finally {
       process.env.PATH = saved;
     }
