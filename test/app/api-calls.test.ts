@@ -6,18 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { RecordedRequest } from "../fake-github/index.js";
 import { renderSeries } from "../rules/rule-tester.js";
+import { XEN_DOM0_PATCH } from "./xen-dom0-patch.js";
 import { pullPayload, sendWebhook, startHarness, type Harness } from "./harness.js";
 
 const OWNER = "kernel";
 const REPO = "linux";
 const BUDGET = 5;
-const PATCH = renderSeries([
-  {
-    subject: "x86/acpi: Ignore the PM timer on Xen dom0",
-    body: "Xen denies dom0 access to the PM timer's port, so detecting it only produces errors.",
-    files: [{ path: "arch/x86/kernel/acpi/boot.c", hunk: " \tfoo();\n+\tif (xen_initial_domain())\n+\t\treturn 0;\n \tbar();" }],
-  },
-]);
+const PATCH = XEN_DOM0_PATCH;
 const MAINTAINERS = "X86 ARCHITECTURE\nM:\tA <a@example.org>\nF:\tarch/x86/\n\nXEN HYPERVISOR X86\nM:\tB <b@example.org>\nF:\tarch/x86/xen/\n";
 
 let h: Harness;

@@ -3,17 +3,11 @@
 // on its default branch, else the owner's `.github` repository's, `_extends`
 // followed (by Probot's own reader), a bad file a failing check that says so.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { renderSeries } from "../rules/rule-tester.js";
+import { XEN_DOM0_PATCH } from "./xen-dom0-patch.js";
 import { pullPayload, sendWebhook, startHarness, type Harness } from "./harness.js";
 
 const OWNER = "kernel";
-const PATCH = renderSeries([
-  {
-    subject: "x86/acpi: Ignore the PM timer on Xen dom0",
-    body: "Xen denies dom0 access to the PM timer's port, so detecting it only produces errors.",
-    files: [{ path: "arch/x86/kernel/acpi/boot.c", hunk: " \tfoo();\n+\tif (xen_initial_domain())\n+\t\treturn 0;\n \tbar();" }],
-  },
-]);
+const PATCH = XEN_DOM0_PATCH;
 const FILE = ".github/patchwarden.yml";
 
 let h: Harness;
