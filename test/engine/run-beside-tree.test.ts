@@ -10,6 +10,7 @@ import { ruleRegistry } from "../../rules/index.js";
 import { LINUX_DEFAULTS } from "../../src/config/defaults.js";
 import { commitWarmer, runRules, runRulesBesideTree } from "../../src/engine/run.js";
 import { parseSeries, SeriesBuilder } from "../../src/patch/series.js";
+import { renderSeries } from "../rules/rule-tester.js";
 import { viewOf } from "../../src/patch/source-view.js";
 import type { Rule } from "../../rules/types.js";
 import type { Commit, Series } from "../../src/patch/types.js";
@@ -19,65 +20,25 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../.
 const example = (name: string) => ({ name, bytes: readFileSync(path.join(root, "examples", name)) });
 
 // A series that gives several rules something to say, tree-reading ones among them.
-const XEN_HELPER = `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
-From: A U Thor <author@example.org>
-Date: Mon, 1 Jan 2024 00:00:00 +0000
-Subject: [PATCH] Add helper
-
-Add a helper.
-
-Signed-off-by: A U Thor <author@example.org>
----
-diff --git a/arch/x86/kernel/setup.c b/arch/x86/kernel/setup.c
-index 1111111..2222222 100644
---- a/arch/x86/kernel/setup.c
-+++ b/arch/x86/kernel/setup.c
-@@ -10,3 +10,9 @@ void setup(void)
- {
- 	foo();
- }
-+
-+void x86_setup_extra(void)
-+{
-+	if (xen_pv_domain())
-+		bar();
-+}
-diff --git a/arch/x86/xen/enlighten.c b/arch/x86/xen/enlighten.c
-index 3333333..4444444 100644
---- a/arch/x86/xen/enlighten.c
-+++ b/arch/x86/xen/enlighten.c
-@@ -20,3 +20,4 @@ void xen_start(void)
- {
- 	baz();
-+	x86_setup_extra();
- }
--- 
-2.40.0
-`;
+const XEN_HELPER = renderSeries([
+  {
+    subject: "Add helper",
+    body: "Add a helper.",
+    files: [
+      { path: "arch/x86/kernel/setup.c", section: "void setup(void)", hunk: " {\n \tfoo();\n }\n+\n+void x86_setup_extra(void)\n+{\n+\tif (xen_pv_domain())\n+\t\tbar();\n+}" },
+      { path: "arch/x86/xen/enlighten.c", section: "void xen_start(void)", oldStart: 20, hunk: " {\n \tbaz();\n+\tx86_setup_extra();\n }" },
+    ],
+  },
+]);
 
 // A core prefix on arch-only code: changelog-subsystem suggests the prefix the tree's history uses.
-const CORE_PREFIX_ON_ARCH = `From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001
-From: A U Thor <author@example.org>
-Date: Mon, 1 Jan 2024 00:00:00 +0000
-Subject: [PATCH] mm: Check the walk's level before reading it
-
-The walk read a level past the last one on five-level paging, which
-crashed the dump of a fault address.
-
-Signed-off-by: A U Thor <author@example.org>
----
-diff --git a/arch/x86/mm/fault.c b/arch/x86/mm/fault.c
-index 1111111..2222222 100644
---- a/arch/x86/mm/fault.c
-+++ b/arch/x86/mm/fault.c
-@@ -10,3 +10,4 @@ static void dump(void)
- {
- 	walk();
-+	check_level();
- }
--- 
-2.40.0
-`;
+const CORE_PREFIX_ON_ARCH = renderSeries([
+  {
+    subject: "mm: Check the walk's level before reading it",
+    body: "The walk read a level past the last one on five-level paging, which\ncrashed the dump of a fault address.",
+    files: [{ path: "arch/x86/mm/fault.c", section: "static void dump(void)", hunk: " {\n \twalk();\n+\tcheck_level();\n }" }],
+  },
+]);
 
 function seriesOf(): Series[] {
   return [
