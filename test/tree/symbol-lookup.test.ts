@@ -9,33 +9,14 @@ import { LINUX_DEFAULTS } from "../../src/config/defaults.js";
 import { parseSeries } from "../../src/patch/series.js";
 import { gatherTreeFacts } from "../../src/tree/gather.js";
 import { TestRepo } from "../history/test-repo.js";
+import { renderSeries } from "../rules/rule-tester.js";
 
 // Five names: more than the few that go to git as fixed strings.
 const NAMES = ["hook_one", "hook_onex", "hook_two", "other_hook", "last_hook"];
 
 function seriesAdding(names: string[]) {
-  const body = names.flatMap((n) => [`+void ${n}(void)`, "+{", "+}"]);
-  const text = [
-    "From 1234567890123456789012345678901234567890 Mon Sep 17 00:00:00 2001",
-    "From: A <a@example.org>",
-    "Date: Mon, 1 Jan 2024 00:00:00 +0000",
-    "Subject: [PATCH] x86: Add hooks",
-    "",
-    "Boards need them.",
-    "",
-    "Signed-off-by: A <a@example.org>",
-    "---",
-    "diff --git a/arch/x86/kernel/hooks.c b/arch/x86/kernel/hooks.c",
-    "new file mode 100644",
-    "index 0000000..3333333",
-    "--- /dev/null",
-    "+++ b/arch/x86/kernel/hooks.c",
-    `@@ -0,0 +1,${body.length} @@`,
-    ...body,
-    "-- ",
-    "2.40.0",
-    "",
-  ].join("\n");
+  const hunk = names.flatMap((n) => [`+void ${n}(void)`, "+{", "+}"]).join("\n");
+  const text = renderSeries([{ subject: "x86: Add hooks", body: "Boards need them.", files: [{ path: "arch/x86/kernel/hooks.c", added: true, hunk }] }]);
   return parseSeries([{ name: "t.patch", bytes: Buffer.from(text) }], LINUX_DEFAULTS.limits);
 }
 
