@@ -53,9 +53,31 @@ export function censusFileFilter(config: PatchwardenConfig, options: Pick<Census
   const map = pathMapFor(config);
   return (path) =>
     COUNTED.has(languageOf(path)) &&
-    (paths.length === 0 || paths.some((p) => isUnder(path, p))) &&
+    (paths.length === 0 || paths.some((p) => (p === "." ? !path.includes("/") : isUnder(path, p)))) &&
     map.inSpecialCaseScope(path) &&
     (options.all || map.ownersOf(path).length === 0);
+}
+
+/** File names languageOf takes for a counted language (c, asm, make), as git globs. */
+const COUNTED_NAMES = ["*.[chSs]", "Makefile*", "Kbuild*", "*.mk"];
+
+/**
+ * git pathspecs (for `git --glob-pathspecs`) of the files censusFileFilter
+ * may take under `paths`: the whole tree when there are none, and for "."
+ * the files at the top, as directoryOf names their directory. A superset:
+ * the filter still decides. git then reads only these, not the device
+ * trees and documents beside them (most of U-Boot's arch/ is .dts).
+ */
+export function countedPathspecs(paths: string[]): string[] {
+  const named = (prefix: string) => COUNTED_NAMES.map((n) => prefix + n);
+  if (paths.length === 0) return named("**/");
+  return paths.flatMap((p) => {
+    // glob's * stops at a slash: these are the top's own files.
+    if (p === ".") return named("");
+    const literal = p.replace(/[*?[\]\\]/g, "\\$&");
+    // A path that may be a counted file itself is kept whole.
+    return [...named(`${literal}/**/`), ...(COUNTED.has(languageOf(p)) ? [literal] : [])];
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { InputError } from "../patch/errors.js";
 import { gitOutput } from "../history/git-run.js";
 import { withPcreFallback, wordPatterns } from "../tree/word-trie.js";
+import { countedPathspecs } from "./census.js";
 
 // Reads a tree from the object store only: the work tree and the index are
 // never looked at, and nothing in the repository runs.
@@ -34,13 +35,14 @@ export async function listTree(repo: string, commit: string): Promise<TreeEntry[
 /**
  * Paths in the commit's tree whose text contains any of `strings`: one git
  * grep, no JS per file, the strings as one expression (src/tree/word-trie.ts).
+ * Only files the census may count are read (countedPathspecs).
  */
 export async function grepFiles(repo: string, commit: string, strings: string[], paths: string[]): Promise<Set<string>> {
   // `commit` is a hash from resolveCommit, never an option; git grep takes
   // no --end-of-options before git 2.43 or so.
   // Exit status 1 means no file matched; a failure is handed on as a value, so that the fallback reads what git said.
   const grep = (pcre: boolean) =>
-    gitOutput(repo, ["grep", "-l", "-z", "-I", "--no-color", "--no-textconv", ...wordPatterns(strings, "anywhere", pcre), commit, "--", ...paths], [0, 1]).catch((err: Error) => err);
+    gitOutput(repo, ["grep", "-l", "-z", "-I", "--no-color", "--no-textconv", ...wordPatterns(strings, "anywhere", pcre), commit, "--", ...countedPathspecs(paths)], [0, 1], "glob").catch((err: Error) => err);
   const result = await withPcreFallback(grep, (r) => (r instanceof Error ? r.message : null));
   if (result instanceof Error) throw result;
   const { stdout } = result;

@@ -6,9 +6,12 @@ import { InputError } from "../patch/errors.js";
 // literally (no pathspec magic from a PATH argument), output in a form the
 // parsers expect whatever the repository's config says.
 
-/** Global options put before every subcommand. */
-function base(repo: string): string[] {
-  return ["-C", repo, "--literal-pathspecs", "-c", "core.quotePath=false", "-c", "log.follow=false", "-c", "submodule.recurse=false"];
+/**
+ * Global options put before every subcommand. Pathspecs are literal, or
+ * globs where the caller wrote them (countedPathspecs) from paths it escaped.
+ */
+function base(repo: string, pathspecs: "literal" | "glob" = "literal"): string[] {
+  return ["-C", repo, pathspecs === "glob" ? "--glob-pathspecs" : "--literal-pathspecs", "-c", "core.quotePath=false", "-c", "log.follow=false", "-c", "submodule.recurse=false"];
 }
 
 // No pager, no prompts, and no optional lock files: a census must not
@@ -22,9 +25,9 @@ function failure(repo: string, args: string[], err: NodeJS.ErrnoException | null
 }
 
 /** Runs git to completion and returns its output; for outputs of a few MB (tree listings). */
-export function gitOutput(repo: string, args: string[], okCodes: number[] = [0]): Promise<{ code: number; stdout: Buffer }> {
+export function gitOutput(repo: string, args: string[], okCodes: number[] = [0], pathspecs: "literal" | "glob" = "literal"): Promise<{ code: number; stdout: Buffer }> {
   return new Promise((resolve, reject) => {
-    execFile("git", [...base(repo), ...args], { encoding: "buffer", maxBuffer: 1 << 30, env: env() }, (err, stdout, stderr) => {
+    execFile("git", [...base(repo, pathspecs), ...args], { encoding: "buffer", maxBuffer: 1 << 30, env: env() }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === "number" ? err.code : null) : 0;
       if (code !== null && okCodes.includes(code)) return resolve({ code, stdout });
       reject(failure(repo, args, err as NodeJS.ErrnoException, Buffer.from(stderr).toString("utf8"), code));

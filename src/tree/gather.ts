@@ -1,7 +1,7 @@
 import { subjectPrefix } from "../analysis/changelog.js";
 import { identifiersIn } from "../analysis/c-declarations.js";
 import { namesToLookUp } from "../analysis/interfaces.js";
-import { censusFileFilter, censusTally, prefilterStrings } from "../census/census.js";
+import { censusFileFilter, censusTally, countedPathspecs, prefilterStrings } from "../census/census.js";
 import { readBlobs } from "../census/git-tree.js";
 import { pathMapFor } from "../config/paths.js";
 import type { PatchwardenConfig } from "../config/types.js";
@@ -106,7 +106,7 @@ async function lookUpSymbols(series: Series, base: TreeBase, config: Patchwarden
   // several -e patterns one after another on every line (100 names took
   // 8.6 s on U-Boot, their alternation 1.5 s).
   const safe = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
-  const result = await grepWords(base.repo, safe, "whole", ["-n", "-z", "-I"], ["--no-color", "--no-textconv", base.commit, "--", "*.c", "*.h", "*.S"], {
+  const result = await grepWords(base.repo, safe, "whole", ["-n", "-z", "-I"], ["--no-color", "--no-textconv", base.commit, "--", "**/*.c", "**/*.h", "**/*.S"], {
     deadline,
     maxLines: budget.maxGrepLines,
     globs: true,
@@ -239,9 +239,14 @@ async function censusOfAreas(series: Series, base: TreeBase, config: Patchwarden
   if (areas.length === 0) return [];
   const strings = prefilterStrings(config);
   const filter = censusFileFilter(config, { all: false }, areas);
-  // Which files can hold a conditional: git grep -l over the areas only.
+  // Which files can hold a conditional: git grep -l over the areas' counted files only.
   const grep = strings
-    ? await grepWords(base.repo, strings, "anywhere", ["-l", "-z", "-I", "--no-color", "--no-textconv"], [base.commit, "--", ...areas], { deadline, maxLines: budget.maxCensusFiles + 1, separator: "\0" })
+    ? await grepWords(base.repo, strings, "anywhere", ["-l", "-z", "-I", "--no-color", "--no-textconv"], [base.commit, "--", ...countedPathspecs(areas)], {
+        deadline,
+        maxLines: budget.maxCensusFiles + 1,
+        separator: "\0",
+        globs: true,
+      })
     : null;
   if (!grep || grep.stopped || (grep.failed && grep.lines.length === 0)) {
     notes.push(grep?.stopped === "lines" ? `the census of the touched areas has more than ${budget.maxCensusFiles} files to read: not counted` : "the census of the touched areas did not finish within its time: not counted");

@@ -16,6 +16,7 @@ export interface BoundedOptions {
   deadline: number;
   maxLines: number;
   separator?: string;
+  /** Pathspecs are globs (`git --glob-pathspecs`): ours, or paths escaped for it. Else literal. */
   globs?: boolean;
   /** Called on each line kept; true ends the read there, as a finished one (the caller has what it needs). */
   enough?: (line: string) => boolean;
@@ -28,8 +29,8 @@ export function gitBounded(repo: string, args: string[], options: BoundedOptions
     let rest = "";
     let stderr = "";
     const sep = options.separator ?? "\n";
-    // Paths from a patch are taken literally; only our own `*.c` patterns are globs.
-    const pathspecs = options.globs ? [] : ["--literal-pathspecs"];
+    // Paths from a patch are taken literally unless the caller escaped them.
+    const pathspecs = options.globs ? ["--glob-pathspecs"] : ["--literal-pathspecs"];
     const child = spawn("git", ["-C", repo, ...pathspecs, "-c", "core.quotePath=false", ...args], {
       // No lazy fetch from a promisor remote, no lock files, no pager, no prompt.
       env: { ...process.env, GIT_NO_LAZY_FETCH: "1", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" },

@@ -60,6 +60,12 @@ describe("census over (path, text) pairs", () => {
     const under = censusFileFilter(LINUX_DEFAULTS, { all: false }, ["mm"]);
     expect([under("mm/memory.c"), under("mmx/a.c"), under("arch/x86/kernel/setup.c")]).toEqual([true, false, false]);
   });
+
+  it('takes "." (directoryOf\'s name for the top of the tree) as the files at the top, where the scope has them', () => {
+    const everywhere = { ...LINUX_DEFAULTS, specialCaseScope: ["**"], specialCaseExclude: [] };
+    const top = censusFileFilter(everywhere, { all: false }, ["."]);
+    expect(["Makefile", "init.c", "arch/x86/kernel/setup.c", "README"].map(top)).toEqual([true, true, false, false]);
+  });
 });
 
 describe("whole-file lines", () => {
