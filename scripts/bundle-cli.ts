@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import path from "node:path";
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { removeStaleOutputs } from "./stale-outputs.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const result = await build({
@@ -67,4 +68,6 @@ const { ruleRegistry } = await import(pathToFileURL(path.join(root, "dist/rules/
 await writeFile(path.join(root, "dist/cli/rule-metas.json"), `${JSON.stringify((ruleRegistry as { meta: unknown }[]).map((r) => r.meta), null, 1)}\n`);
 const outputs = [...Object.entries(result.metafile.outputs), ...Object.entries(rules.metafile.outputs)];
 const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
-console.log(`bundle-cli: ${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB in dist/cli/`);
+// metafile paths are relative to the working directory: their names are what matters.
+const stale = removeStaleOutputs(path.join(root, "dist/cli"), new Set(outputs.map(([file]) => path.basename(file))));
+console.log(`bundle-cli: ${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB in dist/cli/${stale.length > 0 ? `; ${stale.length} left by earlier builds removed` : ""}`);
