@@ -27,7 +27,7 @@ export interface TreeBudget {
   maxSymbols: number;
   /** Lines kept per symbol; more mark it truncated. */
   maxLinesPerSymbol: number;
-  /** Lines read from git grep in all. */
+  /** Lines read from git grep in all (each name keeps at most maxLinesPerSymbol of them). */
   maxGrepLines: number;
   /** Latest commits read for subject prefixes. */
   maxLogCommits: number;
@@ -39,7 +39,7 @@ export const DEFAULT_TREE_BUDGET: TreeBudget = {
   timeMs: 5000,
   maxSymbols: 100,
   maxLinesPerSymbol: 200,
-  maxGrepLines: 20000,
+  maxGrepLines: 200000,
   maxLogCommits: 100,
   maxCensusFiles: 3000,
 };
@@ -92,51 +92,79 @@ export async function gatherTreeFacts(
 function grepWords(repo: string, words: string[], match: "whole" | "anywhere", options: string[], rest: string[], bounds: BoundedOptions): Promise<BoundedResult> {
   return withPcreFallback(
     (pcre) => gitBounded(repo, ["grep", ...options, ...wordPatterns(words, match, pcre), ...rest], bounds),
-    (result) => (result.lines.length === 0 ? result.failed : null),
+    (result) => (result.read === 0 ? result.failed : null),
   );
 }
 
 async function lookUpSymbols(series: Series, base: TreeBase, config: PatchwardenConfig, budget: TreeBudget, deadline: number, notes: string[]): Promise<Map<string, SymbolLookup>> {
-  const out = new Map<string, SymbolLookup>();
   const all = namesToLookUp(series, config);
-  if (all.length === 0) return out;
+  if (all.length === 0) return new Map();
   const names = all.slice(0, budget.maxSymbols);
   if (all.length > names.length) notes.push(`${all.length - names.length} of the ${all.length} symbols the series adds were not looked up in the tree (at most ${budget.maxSymbols} per series)`);
   // One pass over the tree for every name, as one expression: git tries
   // several -e patterns one after another on every line (100 names took
   // 8.6 s on U-Boot, their alternation 1.5 s).
   const safe = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
-  const result = await grepWords(base.repo, safe, "whole", ["-n", "-z", "-I"], ["--no-color", "--no-textconv", base.commit, "--", "**/*.c", "**/*.h", "**/*.S"], {
-    deadline,
-    maxLines: budget.maxGrepLines,
-    globs: true,
-  });
-  if (result.stopped === "deadline") {
-    notes.push(`the tree lookup of the series' symbols stopped at its time limit (${budget.timeMs} ms): their users in the tree are not known`);
-    return out;
-  }
-  if (result.failed && result.lines.length === 0) {
-    notes.push(`the tree lookup failed: ${result.failed}`);
-    return out;
-  }
-  if (result.failed) notes.push(`the tree lookup read only part of the tree: ${result.failed}`);
   const wanted = new Set(names);
-  for (const n of names) out.set(n, { lines: [], truncated: result.stopped === "lines" });
   const prefix = `${base.commit}:`;
-  for (const raw of result.lines) {
+  let out = new Map<string, SymbolLookup>();
+  let open = 0;
+  let read = 0;
+  // Each name keeps its first lines; one with more is truncated (its users
+  // are not all known) and its later lines are passed over. A common name
+  // (an ops member called "read") once filled one cap for all, and every
+  // name after it in the tree went unanswered. git is stopped when every
+  // name is truncated, or at the cap of lines read (a bound on the time
+  // spent passing over them).
+  const take = (raw: string): boolean => {
+    if (++read > budget.maxGrepLines) return true;
     // "<commit>:<path>\0<line>\0<text>"
     const a = raw.indexOf("\0");
     const b = a === -1 ? -1 : raw.indexOf("\0", a + 1);
-    if (b === -1 || !raw.startsWith(prefix)) continue;
-    const line: TreeLine = { path: raw.slice(prefix.length, a), line: Number(raw.slice(a + 1, b)), text: raw.slice(b + 1) };
-    for (const id of new Set(identifiersIn(line.text))) {
-      if (!wanted.has(id)) continue;
-      const entry = out.get(id)!;
-      if (entry.lines.length >= budget.maxLinesPerSymbol) entry.truncated = true;
-      else if (entry.lines.at(-1) !== line) entry.lines.push(line);
+    if (b === -1 || !raw.startsWith(prefix)) return false;
+    let line: TreeLine | null = null;
+    for (const id of identifiersIn(raw.slice(b + 1))) {
+      const entry = wanted.has(id) ? out.get(id) : undefined;
+      if (!entry || entry.truncated || entry.lines.at(-1) === line) continue;
+      if (entry.lines.length >= budget.maxLinesPerSymbol) {
+        entry.truncated = true;
+        open--;
+        continue;
+      }
+      line ??= { path: raw.slice(prefix.length, a), line: Number(raw.slice(a + 1, b)), text: raw.slice(b + 1) };
+      entry.lines.push(line);
     }
+    return open === 0;
+  };
+  const result = await withPcreFallback(
+    (pcre) => {
+      // A git that refuses -P does so before it prints a line; a second run starts afresh all the same.
+      out = new Map(names.map((n) => [n, { lines: [], truncated: false }]));
+      open = names.length;
+      read = 0;
+      return gitBounded(base.repo, ["grep", "-n", "-z", "-I", ...wordPatterns(safe, "whole", pcre), "--no-color", "--no-textconv", base.commit, "--", "**/*.c", "**/*.h", "**/*.S"], {
+        deadline,
+        maxLines: budget.maxGrepLines,
+        globs: true,
+        retain: false,
+        enough: take,
+      });
+    },
+    (r) => (r.read === 0 ? r.failed : null),
+  );
+  if (result.stopped === "deadline") {
+    notes.push(`the tree lookup of the series' symbols stopped at its time limit (${budget.timeMs} ms): their users in the tree are not known`);
+    return new Map();
   }
-  if (result.stopped === "lines") notes.push(`the tree lookup stopped after ${budget.maxGrepLines} lines: the users of the series' symbols are not all known`);
+  if (result.failed && result.read === 0) {
+    notes.push(`the tree lookup failed: ${result.failed}`);
+    return new Map();
+  }
+  if (result.failed) notes.push(`the tree lookup read only part of the tree: ${result.failed}`);
+  if (read > budget.maxGrepLines && open > 0) {
+    for (const entry of out.values()) entry.truncated = true;
+    notes.push(`the tree lookup stopped after ${budget.maxGrepLines} lines: the users of the series' symbols are not all known`);
+  }
   return out;
 }
 

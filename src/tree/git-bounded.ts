@@ -6,6 +6,8 @@ import { spawn } from "node:child_process";
 
 export interface BoundedResult {
   lines: string[];
+  /** Lines read, kept or not. */
+  read: number;
   /** Stopped before git finished: by the deadline or the line cap. */
   stopped: "deadline" | "lines" | null;
   /** git exited with a status other than 0 or 1 (1: grep found nothing). */
@@ -20,11 +22,15 @@ export interface BoundedOptions {
   globs?: boolean;
   /** Called on each line kept; true ends the read there, as a finished one (the caller has what it needs). */
   enough?: (line: string) => boolean;
+  /** False: lines go to `enough` only, none is kept, and the line cap counts none (the caller keeps what it needs). */
+  retain?: boolean;
 }
 
 export function gitBounded(repo: string, args: string[], options: BoundedOptions): Promise<BoundedResult> {
   return new Promise((resolve) => {
     const lines: string[] = [];
+    const retain = options.retain ?? true;
+    let read = 0;
     let stopped: BoundedResult["stopped"] = null;
     let rest = "";
     let stderr = "";
@@ -49,8 +55,9 @@ export function gitBounded(repo: string, args: string[], options: BoundedOptions
       const parts = (rest + chunk).split(sep);
       rest = parts.pop()!;
       for (const p of parts) {
-        if (lines.length >= options.maxLines) return stop("lines");
-        lines.push(p);
+        if (retain && lines.length >= options.maxLines) return stop("lines");
+        read++;
+        if (retain) lines.push(p);
         if (options.enough?.(p)) {
           done = true;
           rest = "";
@@ -65,13 +72,18 @@ export function gitBounded(repo: string, args: string[], options: BoundedOptions
     });
     child.once("error", (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      resolve({ lines, stopped, failed: err.code === "ENOENT" ? "git is not installed or not on PATH" : err.message });
+      resolve({ lines, read, stopped, failed: err.code === "ENOENT" ? "git is not installed or not on PATH" : err.message });
     });
     child.once("close", (code) => {
       clearTimeout(timer);
-      if (!stopped && !done && rest !== "" && lines.length < options.maxLines) lines.push(rest);
+      // A last line without a separator: git grep -z and ls-tree -z end with one, git log may not.
+      if (!stopped && !done && rest !== "" && (!retain || lines.length < options.maxLines)) {
+        read++;
+        if (retain) lines.push(rest);
+        options.enough?.(rest);
+      }
       const failed = stopped || done || code === 0 || code === 1 ? null : stderr.trim().split("\n")[0] || `git ${args[0]} exited with ${code}`;
-      resolve({ lines, stopped, failed });
+      resolve({ lines, read, stopped, failed });
     });
   });
 }

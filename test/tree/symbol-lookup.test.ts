@@ -7,7 +7,7 @@ import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { LINUX_DEFAULTS } from "../../src/config/defaults.js";
 import { parseSeries } from "../../src/patch/series.js";
-import { gatherTreeFacts } from "../../src/tree/gather.js";
+import { DEFAULT_TREE_BUDGET, gatherTreeFacts } from "../../src/tree/gather.js";
 import { TestRepo } from "../history/test-repo.js";
 import { renderSeries } from "../rules/rule-tester.js";
 
@@ -80,5 +80,32 @@ describe("the symbol lookup", () => {
     } finally {
       process.env.PATH = saved;
     }
+  });
+
+  it("passes over a name once it has more users than it keeps, and still answers for the names after it in the tree", async () => {
+    // hook_one is on 25,000 lines of drivers/a.c, before the others' users
+    // in the tree's order. It keeps its first 200 and is passed over after;
+    // the others are answered. (Reading stopped at 20,000 lines for all
+    // names once, and none of them was answered.)
+    const flood = Array.from({ length: 25000 }, () => "\thook_one();").join("\n");
+    const crowded = repo.commit("Many users of one", "2024-02-01T00:00:00Z", {
+      "drivers/a.c": `void f(void)\n{\n${flood}\n}\n`,
+      "drivers/z.c": `void g(void)\n{\n${users.join("\n")}\n}\n`,
+    });
+    const lookUp = (budget = DEFAULT_TREE_BUDGET) => gatherTreeFacts(seriesAdding(NAMES), { repo: repo.dir, commit: crowded, from: "test" }, LINUX_DEFAULTS, budget);
+    const facts = await lookUp();
+    const seen = (n: string) => ({ lines: facts.symbols.get(n)?.lines.length, first: facts.symbols.get(n)?.lines[0]?.path, truncated: facts.symbols.get(n)?.truncated });
+    expect(Object.fromEntries(NAMES.map((n) => [n, seen(n)]))).toEqual({
+      hook_one: { lines: 200, first: "drivers/a.c", truncated: true },
+      hook_onex: { lines: 1, first: "drivers/z.c", truncated: false },
+      hook_two: { lines: 0, first: undefined, truncated: false },
+      other_hook: { lines: 0, first: undefined, truncated: false },
+      last_hook: { lines: 1, first: "drivers/z.c", truncated: false },
+    });
+    expect(facts.notes).toEqual([]);
+    // 25,003 lines name one of them; with fewer read, no name's users are all known.
+    const capped = await lookUp({ ...DEFAULT_TREE_BUDGET, maxGrepLines: 25002 });
+    expect(NAMES.map((n) => capped.symbols.get(n)?.truncated)).toEqual(NAMES.map(() => true));
+    expect(capped.notes).toEqual(["the tree lookup stopped after 25002 lines: the users of the series' symbols are not all known"]);
   });
 });
