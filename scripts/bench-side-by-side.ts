@@ -42,8 +42,11 @@ interface Command {
   /** Exit statuses that are results, not failures. */
   ok?: number[];
   env?: NodeJS.ProcessEnv;
-  /** A node process of ours: its own peak RSS is read too. */
-  ours?: boolean;
+  /**
+   * A node process of ours that runs git: its own peak RSS is read too. Not
+   * for the short rows: loading the probe costs each start a few ms.
+   */
+  selfRss?: boolean;
 }
 
 type Sample = { ms: number; peakMB: number | null; selfMB: number | null } | { error: string };
@@ -52,7 +55,7 @@ const probe = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url
 
 function runOnce(c: Command): Sample {
   const wrapped = TIME ? ([TIME, ["-f", "\n%M", c.cmd, ...c.args]] as const) : ([c.cmd, c.args] as const);
-  const dir = c.ours ? mkdtempSync(path.join(os.tmpdir(), "patchwarden-rss-")) : null;
+  const dir = c.selfRss ? mkdtempSync(path.join(os.tmpdir(), "patchwarden-rss-")) : null;
   const selfFile = dir ? path.join(dir, "rss") : null;
   const env = { ...process.env, ...c.env };
   if (selfFile) Object.assign(env, { PATCHWARDEN_SELF_RSS: selfFile, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --import=${probe}`.trim() });
@@ -114,14 +117,14 @@ export function sideBySide(o: SideBySideOptions): Row[] {
   const bin = path.join(o.projectRoot, "bin/patchwarden.js");
   const node = process.execPath;
   // Ours runs as installed: the executable, whose shebang starts the node
-  // first on PATH with its flags; that is this bench's node.
+  // first on PATH; that is this bench's node.
   const onPath = { PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ""}` };
-  const ours = (args: string[], cwd: string, ok?: number[]): Command => ({ cmd: bin, args, cwd, ok, env: onPath, ours: true });
+  const ours = (args: string[], cwd: string, ok?: number[], selfRss = false): Command => ({ cmd: bin, args, cwd, ok, env: onPath, selfRss });
   const rows: Row[] = [];
   const checkpatch = (files: string[]): Command | null =>
     o.checkpatch ? { cmd: "perl", args: [o.checkpatch, "--no-tree", "--no-signoff", "--quiet", "--terse", ...files], cwd: o.work, ok: [0, 1] } : null;
   const cpWhat = o.checkpatch ? "checkpatch.pl --no-tree -q" : "checkpatch.pl (set CHECKPATCH)";
-  const check = (args: string[], cwd = o.work): Command => ours(["check", "--format", "json", ...args], cwd, [0, 1]);
+  const check = (args: string[], cwd = o.work, selfRss = false): Command => ours(["check", "--format", "json", ...args], cwd, [0, 1], selfRss);
   const row = (work: string, runs: number, ours: Command, what: string, reference: Command | null, ratio: Row["ratio"], goal: string) => {
     const [a, b] = sideBySideRuns(runs, ours, reference);
     rows.push({ work, ours: a, reference: { what, ...b }, ratio, goal });
@@ -145,13 +148,13 @@ export function sideBySide(o: SideBySideOptions): Row[] {
   if (o.uboot) {
     const heavy = Math.min(o.runs, 3);
     const gitLog: Command = { cmd: "git", args: ["log", "-p", o.ubootRange], cwd: o.uboot };
-    row(`U-Boot check --git ${o.ubootRange}`, heavy, check(["--git", o.ubootRange], o.uboot), "git log -p over the range", gitLog, "of reference", "<= 2x git, < 200 MB");
-    row(`U-Boot stats --git ${o.ubootRange}`, heavy, ours(["stats", "--git", o.ubootRange], o.uboot), "git log -p over the range", gitLog, "of reference", "constant memory per commit");
+    row(`U-Boot check --git ${o.ubootRange}`, heavy, check(["--git", o.ubootRange], o.uboot, true), "git log -p over the range", gitLog, "of reference", "<= 2x git, < 200 MB");
+    row(`U-Boot stats --git ${o.ubootRange}`, heavy, ours(["stats", "--git", o.ubootRange], o.uboot, undefined, true), "git log -p over the range", gitLog, "of reference", "constant memory per commit");
     const paths = ["drivers/xen", "arch/x86", "arch/arm/mach-imx"];
     row(
       `U-Boot sprawl ${paths.join(" ")} (whole history)`,
       heavy,
-      ours(["sprawl", ...paths], o.uboot),
+      ours(["sprawl", ...paths], o.uboot, undefined, true),
       "git log --name-only",
       { cmd: "git", args: ["log", "--name-only", "--format=%H"], cwd: o.uboot },
       "of reference",
