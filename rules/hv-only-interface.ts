@@ -174,19 +174,34 @@ function assignsVariable(code: string, name: string): boolean {
 function treeUses(series: Series, paths: PathMap, context: RuleContext): (name: string, declarations?: boolean) => UseSite[] {
   const facts = context.tree;
   if (!facts) return () => [];
-  const deleted = new Set<string>();
-  const removed = new Set<string>();
-  for (const file of series.files) {
-    if (file.oldPath === null) continue;
-    if (file.newPath === null) deleted.add(file.oldPath);
-    for (const hunk of file.hunks) for (const l of hunk.lines) if (l.kind === "removed") removed.add(`${file.oldPath}\0${l.oldLine}`);
-  }
+  // Per path a tree line names, on first asking: a key for every removed
+  // line of a 1,781-commit range took 20 ms, for the few paths asked about.
+  let byOldPath: Map<string, FileChange[]> | null = null;
+  const removedAt = new Map<string, { deleted: boolean; lines: Set<number> }>();
+  const goneAt = (path: string) => {
+    let gone = removedAt.get(path);
+    if (gone) return gone;
+    if (!byOldPath) {
+      byOldPath = new Map();
+      for (const file of series.files) if (file.oldPath !== null) pushTo(byOldPath, file.oldPath, file);
+    }
+    gone = { deleted: false, lines: new Set() };
+    for (const file of byOldPath.get(path) ?? []) {
+      if (file.newPath === null) gone.deleted = true;
+      for (const hunk of file.hunks) for (const l of hunk.lines) if (l.kind === "removed") gone.lines.add(l.oldLine!);
+    }
+    removedAt.set(path, gone);
+    return gone;
+  };
   const cache = new Map<string, UseSite[]>();
   return (name, declarations = false) => {
     let all = cache.get(name);
     if (!all) {
       all = (facts.symbols.get(name)?.lines ?? [])
-        .filter((l) => !deleted.has(l.path) && !removed.has(`${l.path}\0${l.line}`))
+        .filter((l) => {
+          const gone = goneAt(l.path);
+          return !gone.deleted && !gone.lines.has(l.line);
+        })
         .map((l) => treeSite(l, paths))
         .filter((u) => u.code.includes(name));
       cache.set(name, all);

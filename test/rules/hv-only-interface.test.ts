@@ -115,6 +115,16 @@ ruleTester(hvOnlyInterface, {
       errors: [{ message: ["calc_packages()", "arch/x86/xen/smp.c:10"] }],
     },
     {
+      name: "a tree line in a file the series deletes is not a user after it (git format-patch -D: no lines shown)",
+      files: [
+        { path: "arch/x86/kernel/smpboot.c", hunk: "+void calc_packages(void)\n+{\n+}" },
+        { path: "arch/x86/kernel/cpu/topology.c", hunk: "", deleted: true },
+        { path: "arch/x86/xen/smp.c", hunk: "+\tcalc_packages();" },
+      ],
+      tree: { symbols: { calc_packages: ["arch/x86/kernel/cpu/topology.c:77:\tcalc_packages();"] } },
+      errors: [{ message: ["calc_packages()", "arch/x86/xen/smp.c:10"] }],
+    },
+    {
       name: "a function made global whose only users in the tree after the series are Xen's (one already there)",
       files: [{ path: "arch/x86/kernel/smpboot.c", hunk: "-static void calc_packages(void)\n+void calc_packages(void)", oldStart: 9 }],
       tree: { symbols: { calc_packages: ["arch/x86/kernel/smpboot.c:9:static void calc_packages(void)", "arch/x86/xen/smp.c:126:\tcalc_packages();"] } },

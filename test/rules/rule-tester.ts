@@ -20,6 +20,8 @@ export interface FileSpec {
   oldStart?: number;
   /** A new file (`new file mode`, `--- /dev/null`): the hunk may only add lines. */
   added?: boolean;
+  /** A deleted file as `git format-patch -D` writes it: no hunk, the hunk text is ignored. */
+  deleted?: boolean;
   /** When several hunks of one file are needed, repeat the path in several specs. */
 }
 
@@ -78,6 +80,7 @@ function fileDiff(spec: FileSpec): string {
   const oldCount = body.filter((l) => l[0] !== "+").length;
   const newCount = body.filter((l) => l[0] !== "-").length;
   const start = spec.oldStart ?? 10;
+  if (spec.deleted) return [`diff --git a/${spec.path} b/${spec.path}`, "deleted file mode 100644", "index 1111111..0000000"].join("\n");
   if (spec.added) {
     return [`diff --git a/${spec.path} b/${spec.path}`, "new file mode 100644", "index 0000000..2222222", "--- /dev/null", `+++ b/${spec.path}`, `@@ -0,0 +1,${newCount} @@`, ...body].join("\n");
   }
