@@ -298,7 +298,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * per-line tables costs at most `maxDepth` times the lines.
  */
 export function capNesting<T>(items: T[], lo: (t: T) => number, hi: (t: T) => number, maxDepth: number): { kept: T[]; dropped: number } {
-  const order = items.map((_t, k) => k).sort((x, y) => lo(items[x]!) - lo(items[y]!) || hi(items[y]!) - hi(items[x]!));
+  // Read once: for a syntax node each is a call into the parser, and the sort asked n log n times.
+  const starts = items.map(lo);
+  const ends = items.map(hi);
+  const order = items.map((_t, k) => k).sort((x, y) => starts[x]! - starts[y]! || ends[y]! - ends[x]!);
   // height[k]: the longest chain of items nested inside item k.
   const height = new Array<number>(items.length).fill(0);
   const stack: number[] = [];
@@ -308,9 +311,8 @@ export function capNesting<T>(items: T[], lo: (t: T) => number, hi: (t: T) => nu
     if (parent !== undefined) height[parent] = Math.max(height[parent]!, height[k]! + 1);
   };
   for (const k of order) {
-    const item = items[k]!;
-    if (hi(item) < lo(item)) continue; // covers no line
-    while (stack.length > 0 && hi(items[stack[stack.length - 1]!]!) < lo(item)) pop();
+    if (ends[k]! < starts[k]!) continue; // covers no line
+    while (stack.length > 0 && ends[stack[stack.length - 1]!]! < starts[k]!) pop();
     stack.push(k);
   }
   while (stack.length > 0) pop();
