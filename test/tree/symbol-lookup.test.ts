@@ -29,8 +29,12 @@ beforeAll(() => {
   base = repo.commit("Add users", "2024-01-01T00:00:00Z", {
     "drivers/a.c": `void f(void)\n{\n${users.join("\n")}\n}\n`,
     "README": "hook_one\n",
-    // For the census of arch/x86, the area the series touches.
+    // For the census of arch/x86, the area the series touches: a C file and a
+    // Makefile count; the same test outside the area and in a text file in it do not.
     "arch/x86/kernel/setup.c": "void g(void)\n{\n\tif (xen_pv_domain())\n\t\th();\n}\n",
+    "arch/x86/Makefile": "ifdef CONFIG_XEN\nobj-y += x.o\nendif\n",
+    "arch/x86/notes.txt": "#ifdef CONFIG_XEN\n",
+    "drivers/b.c": "void h(void)\n{\n\tif (xen_pv_domain())\n\t\thook_two();\n}\n",
   });
 });
 afterAll(() => repo.remove());
@@ -45,11 +49,11 @@ const EXPECTED = {
   symbols: {
     hook_one: ["drivers/a.c:3"],
     hook_onex: ["drivers/a.c:4"],
-    hook_two: [],
+    hook_two: ["drivers/b.c:4"],
     other_hook: [],
     last_hook: ["drivers/a.c:6"],
   },
-  census: [{ area: "arch/x86", hypervisor: "xen", count: 1 }],
+  census: [{ area: "arch/x86", hypervisor: "xen", count: 2 }],
   notes: [],
 };
 
@@ -98,14 +102,17 @@ describe("the symbol lookup", () => {
     expect(Object.fromEntries(NAMES.map((n) => [n, seen(n)]))).toEqual({
       hook_one: { lines: 200, first: "drivers/a.c", truncated: true },
       hook_onex: { lines: 1, first: "drivers/z.c", truncated: false },
-      hook_two: { lines: 0, first: undefined, truncated: false },
+      hook_two: { lines: 1, first: "drivers/b.c", truncated: false },
       other_hook: { lines: 0, first: undefined, truncated: false },
       last_hook: { lines: 1, first: "drivers/z.c", truncated: false },
     });
     expect(facts.notes).toEqual([]);
-    // 25,003 lines name one of them; with fewer read, no name's users are all known.
+    // Over 25,002 lines name one of them (or hold a census string); with 25,002 read, no name's users are all known.
     const capped = await lookUp({ ...DEFAULT_TREE_BUDGET, maxGrepLines: 25002 });
     expect(NAMES.map((n) => capped.symbols.get(n)?.truncated)).toEqual(NAMES.map(() => true));
     expect(capped.notes).toEqual(["the tree lookup stopped after 25002 lines: the users of the series' symbols are not all known"]);
+    // The census, which read with it, reads its own files then: the same count.
+    expect(capped.census).toEqual(facts.census);
+    expect(facts.census?.filter((c) => c.count > 0)).toEqual([{ area: "arch/x86", hypervisor: "xen", count: 2 }]);
   });
 });
