@@ -124,7 +124,7 @@ async function lookUpSymbolsAndCensus(
   const census = plan.areas.length > 0 && plan.strings !== null && plain(plan.strings) ? { plan, strings: plan.strings } : null;
   if (names.length === 0 || !census) {
     const [symbols, counted] = await Promise.all([lookUpSymbols(names, base, budget, deadline, symbolNotes, null), censusOfAreas(plan, base, config, budget, deadline, censusNotes)]);
-    return { symbols, census: counted };
+    return { symbols: symbols.lookups, census: counted };
   }
   let separately: Promise<AreaCount[] | null> | null = null;
   const symbols = await lookUpSymbols(names, base, budget, deadline, symbolNotes, census, () => (separately = censusOfAreas(plan, base, config, budget, deadline, censusNotes)));
@@ -156,16 +156,11 @@ function symbolsToLookUp(series: Series, config: PatchwardenConfig, budget: Tree
 /** The files a grep found that may hold a conditional; `stopped`: the grep did not read all it had to. */
 type CensusFiles = { files: Set<string>; stopped: "deadline" | "lines" | "failed" | null };
 
-function lookUpSymbols(names: string[], base: TreeBase, budget: TreeBudget, deadline: number, notes: string[], census: null): Promise<Map<string, SymbolLookup>>;
-function lookUpSymbols(
-  names: string[],
-  base: TreeBase,
-  budget: TreeBudget,
-  deadline: number,
-  notes: string[],
-  census: { plan: CensusPlan; strings: string[] },
-  withoutPcre: () => void,
-): Promise<{ lookups: Map<string, SymbolLookup>; censusFiles: CensusFiles }>;
+/**
+ * The names' users in the tree's C files; with `census`, also the files in
+ * the census' areas that hold one of its strings (lookUpSymbolsAndCensus).
+ * `withoutPcre` is called when git has no PCRE and the census was not read.
+ */
 async function lookUpSymbols(
   names: string[],
   base: TreeBase,
@@ -174,9 +169,9 @@ async function lookUpSymbols(
   notes: string[],
   census: { plan: CensusPlan; strings: string[] } | null,
   withoutPcre: () => void = () => {},
-): Promise<Map<string, SymbolLookup> | { lookups: Map<string, SymbolLookup>; censusFiles: CensusFiles }> {
+): Promise<{ lookups: Map<string, SymbolLookup>; censusFiles: CensusFiles }> {
   const censusFiles: CensusFiles = { files: new Set(), stopped: null };
-  const answer = (lookups: Map<string, SymbolLookup>) => (census ? { lookups, censusFiles } : lookups);
+  const answer = (lookups: Map<string, SymbolLookup>) => ({ lookups, censusFiles });
   if (names.length === 0) return answer(new Map());
   const wanted = new Set(names);
   const prefix = `${base.commit}:`;
