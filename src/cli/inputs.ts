@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { PatchwardenConfig } from "../config/types.js";
 import { InputError } from "../patch/errors.js";
 import { listRangeCommits, readGitRange, streamGitRange } from "../patch/git.js";
+import { readInputFile } from "../patch/read-file.js";
 import { SeriesBuilder, type InputLimits, type PatchInput } from "../patch/series.js";
 import type { Commit, Series } from "../patch/types.js";
 import { mergesIn, type MergeNote } from "./git-merges.js";
@@ -32,13 +32,7 @@ export async function readInputs(
       inputs.push({ name: "<stdin>", bytes: await readStream(io.stdin, limits.maxInputBytes) });
       continue;
     }
-    try {
-      inputs.push({ name: file, bytes: await readFile(path.resolve(io.cwd, file)) });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
-      throw new InputError(file, null, why);
-    }
+    inputs.push({ name: file, bytes: readInputFile(file, path.resolve(io.cwd, file), limits.maxInputBytes) });
   }
   return inputs;
 }

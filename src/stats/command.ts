@@ -62,7 +62,7 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
     await useMaintainers(config, repo);
     ({ inputs, count: total } = await gitInputs(values.git, repo, config.limits.maxInputBytes));
   } else {
-    inputs = fileInputs(positionals, io.cwd);
+    inputs = fileInputs(positionals, io.cwd, config.limits.maxInputBytes);
     total = inputs.length;
   }
 

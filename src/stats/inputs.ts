@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../patch/errors.js";
 import { listRangeCommits, readGitRange, streamGitRange } from "../patch/git.js";
+import { readInputFile } from "../patch/read-file.js";
 import type { PatchInput } from "../patch/series.js";
 
 /** One series to check: named as the user will recognise it, read only when its turn comes. */
@@ -11,18 +11,11 @@ export interface StatsInput {
   load(): Promise<PatchInput>;
 }
 
-export function fileInputs(files: string[], cwd: string): StatsInput[] {
+export function fileInputs(files: string[], cwd: string, maxBytes: number): StatsInput[] {
   return files.map((file) => ({
     name: file,
-    async load() {
-      try {
-        return { name: file, bytes: await readFile(path.resolve(cwd, file)) };
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
-        throw new InputError(file, null, why);
-      }
-    },
+    // Read when its turn comes, at once (src/patch/read-file.ts): a rejected promise for one that cannot be.
+    load: async () => ({ name: file, bytes: readInputFile(file, path.resolve(cwd, file), maxBytes) }),
   }));
 }
 

@@ -41,7 +41,7 @@ export async function measureNoise(dir: string, config: PatchwardenConfig): Prom
   const tally = new StatsTally(rules);
   const unreadable: InputError[] = [];
   const noisy: NoiseReport["noisy"] = [];
-  await checkEach(fileInputs(files, dir), config, (o) => {
+  await checkEach(fileInputs(files, dir, config.limits.maxInputBytes), config, (o) => {
     if ("error" in o) return void unreadable.push(o.error);
     tally.add(o.checked.series, o.checked.findings);
     for (const finding of o.checked.findings) if (finding.severity !== "info") noisy.push({ input: path.basename(o.input.name), finding });
