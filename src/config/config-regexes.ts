@@ -10,19 +10,32 @@ export function configSymbolsRegex(patterns: string[]): RegExp {
   return new RegExp(`\\b(${patterns.join("|")})\\b`, "g");
 }
 
+// Compiled once per list (a config's lists are the same arrays for every
+// series it checks): `stats` compiled the architecture symbols anew for
+// each of 1,000 one-commit series. Shared, so the global one is for
+// matchAll and match, which do not read its lastIndex.
+const compiled = new WeakMap<readonly string[], Map<string, RegExp>>();
+function once(patterns: readonly string[], kind: string, build: () => RegExp): RegExp {
+  let byKind = compiled.get(patterns);
+  if (!byKind) compiled.set(patterns, (byKind = new Map()));
+  let re = byKind.get(kind);
+  if (!re) byKind.set(kind, (re = build()));
+  return re;
+}
+
 /** Architecture Kconfig symbols, as arch-conditional-in-core reads core code. */
 export function archSymbolsRegex(patterns: string[]): RegExp {
-  return new RegExp(`\\b(?:${patterns.join("|")})\\b`, "g");
+  return once(patterns, "arch", () => new RegExp(`\\b(?:${patterns.join("|")})\\b`, "g"));
 }
 
 /** A paravirt ops structure's name, whole. */
 export function opsStructNameRegex(patterns: string[]): RegExp {
-  return new RegExp(`^(?:${patterns.join("|")})$`);
+  return once(patterns, "ops-name", () => new RegExp(`^(?:${patterns.join("|")})$`));
 }
 
 /** `struct pv_mmu_ops` named in code or a hunk's section line. */
 export function opsStructInCodeRegex(patterns: string[]): RegExp {
-  return new RegExp(`\\b(?:struct|union)\\s+(?:${patterns.join("|")})\\b`);
+  return once(patterns, "ops-in-code", () => new RegExp(`\\b(?:struct|union)\\s+(?:${patterns.join("|")})\\b`));
 }
 
 const aliasCache = new Map<string, RegExp>();
