@@ -119,12 +119,12 @@ export function sideBySide(o: SideBySideOptions): Row[] {
   // Ours runs as installed: the executable, whose shebang starts the node
   // first on PATH; that is this bench's node.
   const onPath = { PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ""}` };
-  const ours = (args: string[], cwd: string, ok?: number[], selfRss = false): Command => ({ cmd: bin, args, cwd, ok, env: onPath, selfRss });
+  const ours = (args: string[], cwd: string, more: Pick<Command, "ok" | "selfRss"> = {}): Command => ({ cmd: bin, args, cwd, env: onPath, ...more });
   const rows: Row[] = [];
   const checkpatch = (files: string[]): Command | null =>
     o.checkpatch ? { cmd: "perl", args: [o.checkpatch, "--no-tree", "--no-signoff", "--quiet", "--terse", ...files], cwd: o.work, ok: [0, 1] } : null;
   const cpWhat = o.checkpatch ? "checkpatch.pl --no-tree -q" : "checkpatch.pl (set CHECKPATCH)";
-  const check = (args: string[], cwd = o.work, selfRss = false): Command => ours(["check", "--format", "json", ...args], cwd, [0, 1], selfRss);
+  const check = (args: string[], cwd = o.work, selfRss = false): Command => ours(["check", "--format", "json", ...args], cwd, { ok: [0, 1], selfRss });
   const row = (work: string, runs: number, ours: Command, what: string, reference: Command | null, ratio: Row["ratio"], goal: string) => {
     const [a, b] = sideBySideRuns(runs, ours, reference);
     rows.push({ work, ours: a, reference: { what, ...b }, ratio, goal });
@@ -149,12 +149,12 @@ export function sideBySide(o: SideBySideOptions): Row[] {
     const heavy = Math.min(o.runs, 3);
     const gitLog: Command = { cmd: "git", args: ["log", "-p", o.ubootRange], cwd: o.uboot };
     row(`U-Boot check --git ${o.ubootRange}`, heavy, check(["--git", o.ubootRange], o.uboot, true), "git log -p over the range", gitLog, "of reference", "<= 2x git, < 200 MB");
-    row(`U-Boot stats --git ${o.ubootRange}`, heavy, ours(["stats", "--git", o.ubootRange], o.uboot, undefined, true), "git log -p over the range", gitLog, "of reference", "constant memory per commit");
+    row(`U-Boot stats --git ${o.ubootRange}`, heavy, ours(["stats", "--git", o.ubootRange], o.uboot, { selfRss: true }), "git log -p over the range", gitLog, "of reference", "constant memory per commit");
     const paths = ["drivers/xen", "arch/x86", "arch/arm/mach-imx"];
     row(
       `U-Boot sprawl ${paths.join(" ")} (whole history)`,
       heavy,
-      ours(["sprawl", ...paths], o.uboot, undefined, true),
+      ours(["sprawl", ...paths], o.uboot, { selfRss: true }),
       "git log --name-only",
       { cmd: "git", args: ["log", "--name-only", "--format=%H"], cwd: o.uboot },
       "of reference",

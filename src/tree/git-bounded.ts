@@ -20,7 +20,7 @@ export interface BoundedOptions {
   separator?: string;
   /** Pathspecs are globs (`git --glob-pathspecs`): ours, or paths escaped for it. Else literal. */
   globs?: boolean;
-  /** Called on each line kept; true ends the read there, as a finished one (the caller has what it needs). */
+  /** Called on each line read (kept, unless `retain` is false); true ends the read there, as a finished one (the caller has what it needs). */
   enough?: (line: string) => boolean;
   /** False: lines go to `enough` only, none is kept, and the line cap counts none (the caller keeps what it needs). */
   retain?: boolean;
